@@ -1,0 +1,184 @@
+package bolt
+
+// The on-disk layout in one place: every bucket, the schema version and the
+// migrations between versions. A change to the layout is a new migration
+// appended here and SchemaVersion bumped by one; nothing else in the package
+// creates buckets.
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	bbolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout version this binary writes and reads.
+const SchemaVersion = 1
+
+// Buckets. Keys are built in keys.go; values are storagev1 messages, except
+// in the index buckets and meta.
+var (
+	// meta holds keySchemaVersion and nothing else yet.
+	bucketMeta = []byte("meta")
+	// sectors: sectorID -> storagev1.Sector.
+	bucketSectors = []byte("sectors")
+	// profiles: sectorID\x00profileID\x00version(4 bytes BE) -> storagev1.ProfileVersion.
+	bucketProfiles = []byte("profiles")
+	// issuers: issuerID -> storagev1.Issuer.
+	bucketIssuers = []byte("issuers")
+	// accreditations: issuerID\x00accID -> storagev1.Accreditation.
+	bucketAccreditations = []byte("accreditations")
+	// accreditations_by_profile: issuerID\x00sectorID\x00profileID\x00accID -> empty.
+	bucketAccByProfile = []byte("accreditations_by_profile")
+	// principals: principalID -> storagev1.Principal.
+	bucketPrincipals = []byte("principals")
+	// tokens: principalID\x00tokenID -> storagev1.Token.
+	bucketTokens = []byte("tokens")
+	// tokens_by_hash: sha256(secret) -> principalID\x00tokenID.
+	bucketTokensByHash = []byte("tokens_by_hash")
+	// requests: request key -> storagev1.RequestRecord.
+	bucketRequests = []byte("requests")
+)
+
+// keySchemaVersion in bucketMeta holds the layout version as 8 bytes
+// big-endian.
+var keySchemaVersion = []byte("schema_version")
+
+// schemaBuckets is every bucket of the current layout; a fresh database gets
+// all of them, and Open verifies they exist after migrating.
+var schemaBuckets = [][]byte{
+	bucketMeta, bucketSectors, bucketProfiles, bucketIssuers, bucketAccreditations,
+	bucketAccByProfile, bucketPrincipals, bucketTokens, bucketTokensByHash, bucketRequests,
+}
+
+// migration upgrades a database from version from to from+1. It runs in one
+// read-write transaction together with the version bump, so a crash leaves
+// the database at either version, never in between.
+type migration struct {
+	from  uint64
+	name  string
+	apply func(tx *bbolt.Tx) error
+}
+
+// schema is what Open brings a database to. It is a value, not constants,
+// so tests can open with a longer migration list (see activeSchema).
+type schema struct {
+	version    uint64
+	buckets    [][]byte
+	migrations []migration // migrations[i] upgrades version i+1 to i+2
+}
+
+// activeSchema is the schema Open uses. Only tests replace it.
+var activeSchema = schema{
+	version:    SchemaVersion,
+	buckets:    schemaBuckets,
+	migrations: nil, // version 1 is the first layout: nothing to migrate yet
+}
+
+var (
+	errNotSkillpass = errors.New("not a Skillpass database")
+	errSchemaNewer  = errors.New("database schema is newer than this binary supports")
+)
+
+// validate checks that the migration list leads from version 1 to
+// sc.version in single steps; a gap would silently skip a migration.
+func (sc schema) validate() error {
+	if uint64(len(sc.migrations)) != sc.version-1 {
+		return fmt.Errorf("schema: version %d needs %d migrations, have %d", sc.version, sc.version-1, len(sc.migrations))
+	}
+	for i, m := range sc.migrations {
+		if m.from != uint64(i)+1 {
+			return fmt.Errorf("schema: migration %d (%s) starts at version %d, want %d", i, m.name, m.from, i+1)
+		}
+	}
+	return nil
+}
+
+func encodeVersion(v uint64) []byte { return binary.BigEndian.AppendUint64(nil, v) }
+
+// readVersion returns the schema version recorded in tx. A database without
+// any bucket is fresh (version 0); one with buckets but no meta bucket
+// belongs to something else and is refused rather than written into.
+func readVersion(tx *bbolt.Tx) (uint64, error) {
+	meta := tx.Bucket(bucketMeta)
+	if meta == nil {
+		empty := true
+		err := tx.ForEach(func([]byte, *bbolt.Bucket) error { empty = false; return nil })
+		if err != nil {
+			return 0, err
+		}
+		if empty {
+			return 0, nil
+		}
+		return 0, fmt.Errorf("%w: it has buckets but no %q bucket", errNotSkillpass, bucketMeta)
+	}
+	raw := meta.Get(keySchemaVersion)
+	if len(raw) != 8 {
+		return 0, fmt.Errorf("%w: schema version key holds %d bytes, want 8", errNotSkillpass, len(raw))
+	}
+	v := binary.BigEndian.Uint64(raw)
+	if v == 0 {
+		return 0, fmt.Errorf("%w: schema version 0", errNotSkillpass)
+	}
+	return v, nil
+}
+
+// checkVersion says whether this binary can open a database at version v
+// (after migrating it if older).
+func (sc schema) checkVersion(v uint64) error {
+	if v > sc.version {
+		return fmt.Errorf("%w: database is at version %d, this binary knows up to %d; use a newer skillpass", errSchemaNewer, v, sc.version)
+	}
+	return nil
+}
+
+// migrate initialises a fresh database at sc.version, or upgrades an older
+// one step by step, each step in its own transaction.
+func (sc schema) migrate(db *bbolt.DB) error {
+	if err := sc.validate(); err != nil {
+		return err
+	}
+	var v uint64
+	if err := db.View(func(tx *bbolt.Tx) (err error) { v, err = readVersion(tx); return err }); err != nil {
+		return err
+	}
+	if err := sc.checkVersion(v); err != nil {
+		return err
+	}
+	if v == 0 {
+		return db.Update(func(tx *bbolt.Tx) error { return sc.initialise(tx) })
+	}
+	for _, m := range sc.migrations[v-1:] {
+		err := db.Update(func(tx *bbolt.Tx) error {
+			if err := m.apply(tx); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(m.from+1))
+		})
+		if err != nil {
+			return fmt.Errorf("migrate schema %d -> %d (%s): %w", m.from, m.from+1, m.name, err)
+		}
+	}
+	return db.View(sc.verifyBuckets)
+}
+
+func (sc schema) initialise(tx *bbolt.Tx) error {
+	for _, name := range sc.buckets {
+		if _, err := tx.CreateBucket(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	return tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(sc.version))
+}
+
+// verifyBuckets catches a migration that forgot to create a bucket of the
+// layout before the first transaction trips over it.
+func (sc schema) verifyBuckets(tx *bbolt.Tx) error {
+	for _, name := range sc.buckets {
+		if tx.Bucket(name) == nil {
+			return fmt.Errorf("schema version %d: bucket %q is missing", sc.version, name)
+		}
+	}
+	return nil
+}
