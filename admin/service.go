@@ -32,6 +32,10 @@ func New(cfg Config) *Service {
 	return &Service{store: cfg.Store, now: now}
 }
 
+// clock returns the current time in UTC without a monotonic reading, the
+// form in which times are stored and compared.
+func (s *Service) clock() time.Time { return s.now().UTC().Round(0) }
+
 // Page asks for one page of a list.
 type Page struct {
 	Size  int    // 0: default (50); larger than 1000 is clamped to 1000

@@ -88,3 +88,14 @@ func IsValidation(err error) bool {
 	var ve *ValidationError
 	return errors.As(err, &ve)
 }
+
+// AsMissing turns a store's ErrNotFound for a record that a request refers
+// to (what, e.g. `sector "care"`) into the sentinel that says which
+// reference is missing, such as ErrSectorUnknown; other errors, and nil,
+// pass unchanged.
+func AsMissing(err error, sentinel *Error, what string) error {
+	if errors.Is(err, ErrNotFound) {
+		return fmt.Errorf("%w: %s", sentinel, what)
+	}
+	return err
+}

@@ -5,7 +5,6 @@
 package registry
 
 import (
-	"context"
 	"time"
 
 	"github.com/skillpass-nl/skillpass/model"
@@ -22,6 +21,11 @@ type Config struct {
 // Service implements the registry operations. Every method takes the
 // authenticated caller (model.Anonymous if none) and enforces the
 // authorisation policy itself, so the policy lives in one package.
+//
+// Field names for the update methods' fields argument are the API's field
+// names: sector: display_name, authority; profile version: display_name,
+// description, nlqf_level, competencies, review_by; issuer: legal_name,
+// kvk_number, contact. An empty fields list means "all of them".
 type Service struct {
 	store store.Store
 	now   func() time.Time
@@ -35,6 +39,10 @@ func New(cfg Config) *Service {
 	}
 	return &Service{store: cfg.Store, now: now}
 }
+
+// clock returns the current time in UTC without a monotonic reading, the
+// form in which times are stored and compared.
+func (s *Service) clock() time.Time { return s.now().UTC().Round(0) }
 
 // Page asks for one page of a list.
 type Page struct {
@@ -50,8 +58,6 @@ type Check struct {
 	Accreditation *model.Accreditation
 	StateAtTime   model.AccreditationState
 	// Reason: ACCREDITED, NO_ACCREDITATION, VERSION_NOT_COVERED,
-	// OUTSIDE_VALIDITY, SUSPENDED or WITHDRAWN.
+	// OUTSIDE_VALIDITY, SUSPENDED or WITHDRAWN (model.Check*).
 	Reason string
 }
-
-var _ = context.Background
