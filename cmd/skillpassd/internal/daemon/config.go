@@ -1,0 +1,228 @@
+// Package daemon runs skillpassd: configuration from flags and SKILLPASS_*
+// environment variables, validated before anything starts, and Run, which
+// serves until its context ends.
+package daemon
+
+import (
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/skillpass-nl/skillpass/server"
+)
+
+// Limits on --max-message-bytes: below the minimum a backup chunk gets too
+// small to be useful; above the maximum one call could hold a large part of
+// the memory.
+const (
+	minMessageBytes = 64 << 10
+	maxMessageBytes = 256 << 20
+)
+
+// Config is the daemon's validated configuration.
+type Config struct {
+	DataDir         string
+	Listen          string
+	AddrFile        string
+	LogFormat       string // "text" or "json"
+	LogLevel        slog.Level
+	TLSCert         string
+	TLSKey          string
+	TLSClientCA     string
+	MaxMessageBytes int
+	ShutdownTimeout time.Duration
+	MetricsListen   string
+
+	// tls is loaded while validating, so that a bad certificate stops the
+	// daemon before it opens anything.
+	tls *tls.Config
+}
+
+// DatabasePath is the bbolt file inside the data dir.
+func (c *Config) DatabasePath() string { return filepath.Join(c.DataDir, "skillpass.db") }
+
+// RootTokenPath is where the first start writes the root token.
+func (c *Config) RootTokenPath() string { return filepath.Join(c.DataDir, "root.token") }
+
+// option is one flag with its environment variable. The table is the single
+// source for parsing, the environment and --help.
+type option struct {
+	name, env, def, usage string
+}
+
+var options = []option{
+	{"data-dir", "SKILLPASS_DATA_DIR", "./skillpass-data", "directory of the database and the root token (created 0700)"},
+	{"listen", "SKILLPASS_LISTEN", "127.0.0.1:7700", "gRPC listen address host:port (loopback by default)"},
+	{"addr-file", "SKILLPASS_ADDR_FILE", "", "after listening, write the actual host:port to this file (useful with port 0)"},
+	{"log-format", "SKILLPASS_LOG_FORMAT", "text", "log format: text or json"},
+	{"log-level", "SKILLPASS_LOG_LEVEL", "info", "log level: debug, info, warn or error"},
+	{"tls-cert", "SKILLPASS_TLS_CERT", "", "TLS certificate file (PEM); enables TLS"},
+	{"tls-key", "SKILLPASS_TLS_KEY", "", "TLS private key file (PEM); required with --tls-cert"},
+	{"tls-client-ca", "SKILLPASS_TLS_CLIENT_CA", "", "CA file (PEM) for client certificates; enables mutual TLS"},
+	{"max-message-bytes", "SKILLPASS_MAX_MESSAGE_BYTES", strconv.Itoa(server.DefaultMaxMessageBytes), "largest gRPC message received or sent, in bytes"},
+	{"shutdown-timeout", "SKILLPASS_SHUTDOWN_TIMEOUT", "10s", "how long calls in flight may finish on SIGTERM before they are cut off"},
+	{"metrics-listen", "SKILLPASS_METRICS_LISTEN", "", "serve Prometheus text metrics at http://<addr>/metrics (off if empty)"},
+}
+
+// ParseConfig reads the flags in args, with the SKILLPASS_* variables from
+// getenv as defaults (a flag wins over its variable), and validates the
+// result, including that the TLS files load. --help writes the usage to
+// help and returns flag.ErrHelp.
+func ParseConfig(args []string, getenv func(string) string, help io.Writer) (*Config, error) {
+	fs := flag.NewFlagSet("skillpassd", flag.ContinueOnError)
+	// Errors are returned, not printed: main prints them once, with the
+	// exit code that says "bad configuration".
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	values := make(map[string]*string, len(options))
+	for _, o := range options {
+		values[o.name] = fs.String(o.name, o.def, o.usage)
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeUsage(help)
+		}
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q: skillpassd takes only flags", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, o := range options {
+		if v := getenv(o.env); v != "" && !set[o.name] {
+			*values[o.name] = v
+		}
+	}
+	return build(func(name string) string { return *values[name] })
+}
+
+// build converts and validates the raw values, reporting every problem at
+// once and naming each flag (with its variable) so either can be fixed.
+func build(raw func(name string) string) (*Config, error) {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("--%s (%s): %s", name, envOf(name), fmt.Sprintf(format, args...)))
+	}
+	c := &Config{
+		DataDir:       raw("data-dir"),
+		Listen:        raw("listen"),
+		AddrFile:      raw("addr-file"),
+		LogFormat:     raw("log-format"),
+		TLSCert:       raw("tls-cert"),
+		TLSKey:        raw("tls-key"),
+		TLSClientCA:   raw("tls-client-ca"),
+		MetricsListen: raw("metrics-listen"),
+	}
+	if c.DataDir == "" {
+		bad("data-dir", "must not be empty")
+	}
+	if err := checkAddr(c.Listen); err != nil {
+		bad("listen", "%v", err)
+	}
+	if c.MetricsListen != "" {
+		if err := checkAddr(c.MetricsListen); err != nil {
+			bad("metrics-listen", "%v", err)
+		}
+	}
+	if c.AddrFile != "" {
+		if fi, err := os.Stat(filepath.Dir(c.AddrFile)); err != nil || !fi.IsDir() {
+			bad("addr-file", "directory %s does not exist", filepath.Dir(c.AddrFile))
+		}
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("log-format", "got %q, want text or json", c.LogFormat)
+	}
+	level, ok := logLevels[strings.ToLower(raw("log-level"))]
+	if !ok {
+		bad("log-level", "got %q, want debug, info, warn or error", raw("log-level"))
+	}
+	c.LogLevel = level
+	n, err := strconv.Atoi(raw("max-message-bytes"))
+	switch {
+	case err != nil:
+		bad("max-message-bytes", "got %q, want a number of bytes", raw("max-message-bytes"))
+	case n < minMessageBytes || n > maxMessageBytes:
+		bad("max-message-bytes", "got %d, want %d to %d", n, minMessageBytes, maxMessageBytes)
+	}
+	c.MaxMessageBytes = n
+	d, err := time.ParseDuration(raw("shutdown-timeout"))
+	switch {
+	case err != nil:
+		bad("shutdown-timeout", "got %q, want a duration such as 10s", raw("shutdown-timeout"))
+	case d <= 0:
+		bad("shutdown-timeout", "got %s, want more than 0", d)
+	}
+	c.ShutdownTimeout = d
+	switch {
+	case c.TLSCert != "" && c.TLSKey == "":
+		bad("tls-key", "is required with --tls-cert")
+	case c.TLSKey != "" && c.TLSCert == "":
+		bad("tls-cert", "is required with --tls-key")
+	case c.TLSClientCA != "" && c.TLSCert == "":
+		bad("tls-cert", "is required with --tls-client-ca: mutual TLS needs server TLS")
+	default:
+		if c.tls, err = server.LoadTLS(c.TLSCert, c.TLSKey, c.TLSClientCA); err != nil {
+			bad("tls-cert", "%v", err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+var logLevels = map[string]slog.Level{
+	"debug": slog.LevelDebug,
+	"info":  slog.LevelInfo,
+	"warn":  slog.LevelWarn,
+	"error": slog.LevelError,
+}
+
+// checkAddr accepts host:port with a numeric port; an empty host means every
+// interface.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("got %q, want host:port", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return fmt.Errorf("got %q, want a port number 0-65535", addr)
+	}
+	return nil
+}
+
+func envOf(name string) string {
+	for _, o := range options {
+		if o.name == name {
+			return o.env
+		}
+	}
+	return ""
+}
+
+func writeUsage(w io.Writer) {
+	fmt.Fprint(w, `Usage: skillpassd [flags]
+
+skillpassd serves the Skillpass trust registry and admin API over gRPC.
+Every flag can also be set by its environment variable; a flag wins.
+
+Flags:
+`)
+	for _, o := range options {
+		def := ""
+		if o.def != "" {
+			def = fmt.Sprintf(", default %s", o.def)
+		}
+		fmt.Fprintf(w, "  --%-18s %s\n  %-20s (env %s%s)\n", o.name, o.usage, "", o.env, def)
+	}
+}
