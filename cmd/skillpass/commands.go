@@ -1,0 +1,21 @@
+package main
+
+// commandTree is every command of the CLI. Each group mirrors one resource
+// of the API; every registry and admin RPC has a command.
+func commandTree() *node {
+	return &node{
+		summary: "skillpass is the command-line client of the Skillpass trust registry (skillpassd).",
+		example: "skillpass --token-file skillpass-data/root.token sector list",
+		children: []*node{
+			sectorCommands(),
+			profileCommands(),
+			issuerCommands(),
+			accreditationCommands(),
+			principalCommands(),
+			tokenCommands(),
+			whoamiCommand(),
+			backupCommand(),
+			restoreCommand(),
+		},
+	}
+}
