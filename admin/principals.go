@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -29,9 +30,9 @@ func (s *Service) CreatePrincipal(ctx context.Context, actor model.Principal, re
 		return nil, err
 	}
 	var out *model.Principal
-	err := s.run(ctx, actor, mutation{
-		op: "CreatePrincipal", requestID: requestID, input: in,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreatePrincipal", RequestID: requestID, Input: in,
+		Apply: func(tx store.Tx) (string, error) {
 			for _, id := range in.SectorIDs {
 				if _, err := tx.GetSector(id); err != nil {
 					return "", model.AsMissing(err, model.ErrSectorUnknown, fmt.Sprintf("sector %q", id))
@@ -52,7 +53,7 @@ func (s *Service) CreatePrincipal(ctx context.Context, actor model.Principal, re
 			out = p
 			return model.PrincipalName(p.ID), nil
 		},
-		replay: func(tx store.Tx, _ string) (err error) {
+		Replay: func(tx store.Tx, _ string) (err error) {
 			out, err = tx.GetPrincipal(in.ID)
 			return err
 		},

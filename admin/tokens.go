@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 	"strings"
 	"time"
 
@@ -67,9 +68,9 @@ func (s *Service) CreateToken(ctx context.Context, actor model.Principal, reques
 		out    *model.Token
 		secret string
 	)
-	err := s.run(ctx, actor, mutation{
-		op: "CreateToken", requestID: requestID, input: input,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreateToken", RequestID: requestID, Input: input,
+		Apply: func(tx store.Tx) (string, error) {
 			if _, err := tx.GetPrincipal(principalID); err != nil {
 				return "", model.AsMissing(err, model.ErrPrincipalUnknown, fmt.Sprintf("principal %q", principalID))
 			}
@@ -80,7 +81,7 @@ func (s *Service) CreateToken(ctx context.Context, actor model.Principal, reques
 			out, secret = t, sec
 			return model.TokenName(t.PrincipalID, t.ID), nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getTokenByName(tx, name)
 			return err
 		},
@@ -158,9 +159,9 @@ func (s *Service) RevokeToken(ctx context.Context, actor model.Principal, reques
 	}
 	name := model.TokenName(principalID, tokenID)
 	var out *model.Token
-	err := s.run(ctx, actor, mutation{
-		op: "RevokeToken", requestID: requestID, input: name,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "RevokeToken", RequestID: requestID, Input: name,
+		Apply: func(tx store.Tx) (string, error) {
 			t, err := tx.GetToken(principalID, tokenID)
 			if err != nil {
 				return "", fmt.Errorf("%s: %w", name, err)
@@ -174,7 +175,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor model.Principal, reques
 			out = t
 			return name, nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getTokenByName(tx, name)
 			return err
 		},

@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 	"time"
 
 	"github.com/skillpass-nl/skillpass/model"
@@ -45,9 +46,9 @@ func (s *Service) CreateAccreditation(ctx context.Context, actor model.Principal
 	}
 	terms := accreditationTerms{in.IssuerID, in.SectorID, in.ProfileID, in.MinVersion, in.MaxVersion, in.ValidFrom, in.ValidUntil}
 	var out *model.Accreditation
-	err := s.run(ctx, actor, mutation{
-		op: "CreateAccreditation", requestID: requestID, input: terms,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreateAccreditation", RequestID: requestID, Input: terms,
+		Apply: func(tx store.Tx) (string, error) {
 			now := s.clock()
 			a := &model.Accreditation{
 				IssuerID: in.IssuerID, SectorID: in.SectorID, ProfileID: in.ProfileID,
@@ -78,7 +79,7 @@ func (s *Service) CreateAccreditation(ctx context.Context, actor model.Principal
 			out = a
 			return model.AccreditationName(a.IssuerID, a.ID), nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getAccreditationByName(tx, name)
 			return err
 		},
@@ -205,9 +206,9 @@ func (s *Service) ChangeAccreditation(ctx context.Context, actor model.Principal
 		Effective    time.Time
 	}{issuerID, id, to, reason, effective}
 	var out *model.Accreditation
-	err := s.run(ctx, actor, mutation{
-		op: "ChangeAccreditation", requestID: requestID, input: input,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "ChangeAccreditation", RequestID: requestID, Input: input,
+		Apply: func(tx store.Tx) (string, error) {
 			name := model.AccreditationName(issuerID, id)
 			a, err := tx.GetAccreditation(issuerID, id)
 			if err != nil {
@@ -236,7 +237,7 @@ func (s *Service) ChangeAccreditation(ctx context.Context, actor model.Principal
 			}
 			return name, nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getAccreditationByName(tx, name)
 			return err
 		},

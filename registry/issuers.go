@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -23,9 +24,9 @@ func (s *Service) CreateIssuer(ctx context.Context, actor model.Principal, reque
 		return nil, err
 	}
 	var out *model.Issuer
-	err := s.run(ctx, actor, mutation{
-		op: "CreateIssuer", requestID: requestID, input: in,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreateIssuer", RequestID: requestID, Input: in,
+		Apply: func(tx store.Tx) (string, error) {
 			now := s.clock()
 			iss := &model.Issuer{ID: in.ID, LegalName: in.LegalName, KvKNumber: in.KvKNumber, Contact: in.Contact, CreateTime: now, UpdateTime: now}
 			if err := tx.CreateIssuer(iss); err != nil {
@@ -34,7 +35,7 @@ func (s *Service) CreateIssuer(ctx context.Context, actor model.Principal, reque
 			out = iss
 			return model.IssuerName(iss.ID), nil
 		},
-		replay: func(tx store.Tx, _ string) (err error) {
+		Replay: func(tx store.Tx, _ string) (err error) {
 			out, err = tx.GetIssuer(in.ID)
 			return err
 		},
@@ -93,9 +94,9 @@ func (s *Service) UpdateIssuer(ctx context.Context, actor model.Principal, reque
 		return nil, err
 	}
 	var out *model.Issuer
-	err = s.run(ctx, actor, mutation{
-		op: "UpdateIssuer", requestID: requestID, input: updateInput{in, fields},
-		apply: func(tx store.Tx) (string, error) {
+	err = s.run(ctx, actor, requests.Mutation{
+		Op: "UpdateIssuer", RequestID: requestID, Input: updateInput{in, fields},
+		Apply: func(tx store.Tx) (string, error) {
 			iss, err := tx.GetIssuer(in.ID)
 			if err != nil {
 				return "", fmt.Errorf("issuer %q: %w", in.ID, err)
@@ -121,7 +122,7 @@ func (s *Service) UpdateIssuer(ctx context.Context, actor model.Principal, reque
 			out = iss
 			return model.IssuerName(iss.ID), nil
 		},
-		replay: func(tx store.Tx, _ string) (err error) {
+		Replay: func(tx store.Tx, _ string) (err error) {
 			out, err = tx.GetIssuer(in.ID)
 			return err
 		},

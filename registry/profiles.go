@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 	"time"
 
 	"github.com/skillpass-nl/skillpass/model"
@@ -28,9 +29,9 @@ func (s *Service) CreateProfileVersion(ctx context.Context, actor model.Principa
 	}
 	content := profileContentOf(in)
 	var out *model.ProfileVersion
-	err := s.run(ctx, actor, mutation{
-		op: "CreateProfileVersion", requestID: requestID, input: content,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreateProfileVersion", RequestID: requestID, Input: content,
+		Apply: func(tx store.Tx) (string, error) {
 			if _, err := tx.GetSector(in.SectorID); err != nil {
 				return "", model.AsMissing(err, model.ErrSectorUnknown, fmt.Sprintf("sector %q", in.SectorID))
 			}
@@ -49,7 +50,7 @@ func (s *Service) CreateProfileVersion(ctx context.Context, actor model.Principa
 			out = p
 			return model.ProfileVersionName(p.SectorID, p.ProfileID, p.Version), nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getProfileByName(tx, name)
 			return err
 		},
@@ -137,9 +138,9 @@ func (s *Service) UpdateProfileVersion(ctx context.Context, actor model.Principa
 	content := profileContentOf(in)
 	content.Version = in.Version
 	var out *model.ProfileVersion
-	err = s.run(ctx, actor, mutation{
-		op: "UpdateProfileVersion", requestID: requestID, input: updateInput{content, fields},
-		apply: func(tx store.Tx) (string, error) {
+	err = s.run(ctx, actor, requests.Mutation{
+		Op: "UpdateProfileVersion", RequestID: requestID, Input: updateInput{content, fields},
+		Apply: func(tx store.Tx) (string, error) {
 			p, err := getVisibleProfile(tx, actor, in.SectorID, in.ProfileID, in.Version)
 			if err != nil {
 				return "", err
@@ -161,7 +162,7 @@ func (s *Service) UpdateProfileVersion(ctx context.Context, actor model.Principa
 			out = p
 			return name, nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getProfileByName(tx, name)
 			return err
 		},
@@ -219,9 +220,9 @@ func (s *Service) transition(ctx context.Context, actor model.Principal, op, req
 	}
 	name := model.ProfileVersionName(sectorID, profileID, version)
 	var out *model.ProfileVersion
-	err := s.run(ctx, actor, mutation{
-		op: op, requestID: requestID, input: name,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: op, RequestID: requestID, Input: name,
+		Apply: func(tx store.Tx) (string, error) {
 			p, err := getVisibleProfile(tx, actor, sectorID, profileID, version)
 			if err != nil {
 				return "", err
@@ -237,7 +238,7 @@ func (s *Service) transition(ctx context.Context, actor model.Principal, op, req
 			out = p
 			return name, nil
 		},
-		replay: func(tx store.Tx, name string) (err error) {
+		Replay: func(tx store.Tx, name string) (err error) {
 			out, err = getProfileByName(tx, name)
 			return err
 		},

@@ -3,6 +3,7 @@ package registry
 import (
 	"context"
 	"fmt"
+	"github.com/skillpass-nl/skillpass/internal/requests"
 
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -23,9 +24,9 @@ func (s *Service) CreateSector(ctx context.Context, actor model.Principal, reque
 		return nil, err
 	}
 	var out *model.Sector
-	err := s.run(ctx, actor, mutation{
-		op: "CreateSector", requestID: requestID, input: in,
-		apply: func(tx store.Tx) (string, error) {
+	err := s.run(ctx, actor, requests.Mutation{
+		Op: "CreateSector", RequestID: requestID, Input: in,
+		Apply: func(tx store.Tx) (string, error) {
 			now := s.clock()
 			sec := &model.Sector{ID: in.ID, Name: in.Name, Authority: in.Authority, CreateTime: now, UpdateTime: now}
 			if err := tx.CreateSector(sec); err != nil {
@@ -34,7 +35,7 @@ func (s *Service) CreateSector(ctx context.Context, actor model.Principal, reque
 			out = sec
 			return model.SectorName(sec.ID), nil
 		},
-		replay: func(tx store.Tx, _ string) (err error) {
+		Replay: func(tx store.Tx, _ string) (err error) {
 			out, err = tx.GetSector(in.ID)
 			return err
 		},
@@ -93,9 +94,9 @@ func (s *Service) UpdateSector(ctx context.Context, actor model.Principal, reque
 		return nil, err
 	}
 	var out *model.Sector
-	err = s.run(ctx, actor, mutation{
-		op: "UpdateSector", requestID: requestID, input: updateInput{in, fields},
-		apply: func(tx store.Tx) (string, error) {
+	err = s.run(ctx, actor, requests.Mutation{
+		Op: "UpdateSector", RequestID: requestID, Input: updateInput{in, fields},
+		Apply: func(tx store.Tx) (string, error) {
 			sec, err := tx.GetSector(in.ID)
 			if err != nil {
 				return "", fmt.Errorf("sector %q: %w", in.ID, err)
@@ -118,7 +119,7 @@ func (s *Service) UpdateSector(ctx context.Context, actor model.Principal, reque
 			out = sec
 			return model.SectorName(sec.ID), nil
 		},
-		replay: func(tx store.Tx, _ string) (err error) {
+		Replay: func(tx store.Tx, _ string) (err error) {
 			out, err = tx.GetSector(in.ID)
 			return err
 		},

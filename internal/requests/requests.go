@@ -5,6 +5,7 @@
 package requests
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -75,4 +76,44 @@ func Record(tx store.Tx, key, requestID string, fp [32]byte, resultName string, 
 		return nil
 	}
 	return tx.PutRequest(key, &model.RequestRecord{Fingerprint: fp, ResultName: resultName, CreateTime: now})
+}
+
+// Mutation describes one idempotent write: Apply makes the change and
+// returns the resource name of the result; Replay loads the result of an
+// earlier request with the same request id from its recorded name.
+type Mutation struct {
+	Op        string // operation name, part of the request key
+	RequestID string
+	Input     any // fingerprinted: a retry must carry the same content
+	Apply     func(tx store.Tx) (resultName string, err error)
+	Replay    func(tx store.Tx, resultName string) error
+}
+
+// Run executes m in one transaction of st: look up the request id, and
+// either replay the recorded result or apply the change and record it.
+// Lookup, change and record commit together, so a crash can never leave a
+// change without its record or the other way round.
+func Run(ctx context.Context, st store.Store, actorID string, now func() time.Time, m Mutation) error {
+	if err := Validate("request_id", m.RequestID); err != nil {
+		return err
+	}
+	fp, err := Fingerprint(m.Input)
+	if err != nil {
+		return err
+	}
+	key := Key(actorID, m.Op, m.RequestID)
+	return st.Update(ctx, func(tx store.Tx) error {
+		name, found, err := Lookup(tx, key, m.RequestID, fp)
+		if err != nil {
+			return err
+		}
+		if found {
+			return m.Replay(tx, name)
+		}
+		name, err = m.Apply(tx)
+		if err != nil {
+			return err
+		}
+		return Record(tx, key, m.RequestID, fp, name, now())
+	})
 }
