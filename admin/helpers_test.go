@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,27 +24,10 @@ var (
 	anonymous = model.Anonymous
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
 // newService returns a Service on a fresh bbolt file holding sector
 // "installatie", issuer "roc" and the principals root, otib and
 // roc-client.
-func newService(t *testing.T) (*Service, *fakeClock, store.Store) {
+func newService(t *testing.T) (*Service, *modeltest.Clock, store.Store) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
 	if err != nil {
@@ -69,7 +51,7 @@ func newService(t *testing.T) (*Service, *fakeClock, store.Store) {
 	if err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	clk := &fakeClock{t: day0}
+	clk := modeltest.NewClock(day0)
 	return New(Config{Store: st, Now: clk.Now}), clk, st
 }
 
@@ -94,5 +76,5 @@ func emptyService(t *testing.T) *Service {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	return New(Config{Store: st, Now: (&fakeClock{t: day0}).Now})
+	return New(Config{Store: st, Now: (modeltest.NewClock(day0)).Now})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,24 +16,6 @@ import (
 var hour = time.Hour
 
 var day0 = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
-
-// fakeClock is a settable clock, so tests can walk through time.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 // Principals of the tests: the operator, the authority of "installatie",
 // the authority of "zorg", the client of issuer "roc" and nobody.
@@ -49,14 +30,14 @@ var (
 )
 
 // newService returns a Service on a fresh bbolt file and its clock.
-func newService(t *testing.T) (*Service, *fakeClock) {
+func newService(t *testing.T) (*Service, *modeltest.Clock) {
 	t.Helper()
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
-	clk := &fakeClock{t: day0}
+	clk := modeltest.NewClock(day0)
 	return New(Config{Store: st, Now: clk.Now}), clk
 }
 

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 
 	"github.com/skillpass-nl/skillpass/admin"
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/model/modeltest"
 	"github.com/skillpass-nl/skillpass/registry"
 	"github.com/skillpass-nl/skillpass/store/bolt"
 )
@@ -26,7 +26,7 @@ import (
 // testEnv is a real server — real interceptors, real domain services, a
 // real bbolt file in t.TempDir() — reached over bufconn.
 type testEnv struct {
-	clock    *testClock
+	clock    *modeltest.Clock
 	store    *bolt.Store
 	admin    *admin.Service
 	registry *registry.Service
@@ -50,7 +50,7 @@ type envOptions struct {
 
 func newTestEnv(t testing.TB, opts envOptions) *testEnv {
 	t.Helper()
-	env := &testEnv{clock: newTestClock(time.Now())}
+	env := &testEnv{clock: modeltest.NewClock(time.Now())}
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -134,27 +134,6 @@ func (e *testEnv) newPrincipal(t testing.TB, id string, p *pb.Principal) string 
 		t.Fatalf("create token for %s: %v", id, err)
 	}
 	return tok.GetSecret()
-}
-
-// testClock is a clock tests can move forward, shared by the domain and
-// the server.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newTestClock(t time.Time) *testClock { return &testClock{now: t.UTC().Round(0)} }
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 // requireStatus fails unless err has code want and, if reason is not "",
