@@ -229,5 +229,9 @@ func (t *Token) Matches(secret string) bool {
 type RequestRecord struct {
 	Fingerprint [32]byte
 	ResultName  string
-	CreateTime  time.Time
+	// Result is an optional opaque result body, for operations whose
+	// answer cannot be rebuilt from ResultName (an issued credential's
+	// JWS, which is signed with a randomised signature).
+	Result     []byte
+	CreateTime time.Time
 }

@@ -16,6 +16,7 @@ import (
 	"context"
 	"io"
 
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 )
 
@@ -25,6 +26,13 @@ type Store interface {
 	// Update runs fn in a read-write transaction. If fn returns an error
 	// nothing it wrote is kept; if Update returns nil everything is durable.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// Batch is Update for many small concurrent writers: calls made at
+	// about the same time are committed together in one transaction
+	// (group commit), so durability does not cap throughput. If one fn of
+	// a group fails, it is run again alone and the others are committed
+	// without it, so fn may run more than once and must have no effect
+	// outside tx. When Batch returns nil the change is durable.
+	Batch(ctx context.Context, fn func(Tx) error) error
 	Snapshotter
 	Close() error
 }
@@ -34,7 +42,27 @@ type Store interface {
 type Reader interface {
 	// View runs fn in a read-only transaction that sees one consistent state.
 	View(ctx context.Context, fn func(ReadTx) error) error
+	// Version returns a counter that grows whenever a committed
+	// transaction (or a Restore) changed records of the topic. Caches of
+	// the read path compare it to drop what may be stale; it is in-memory
+	// and starts again at process start.
+	Version(t Topic) uint64
 }
+
+// Topic is a class of records whose changes invalidate read-path caches.
+type Topic int
+
+// Topics.
+const (
+	// TopicRegistry: sectors, profile versions, issuers, accreditations.
+	TopicRegistry Topic = iota
+	// TopicKeys: issuer key sets.
+	TopicKeys
+	// TopicStatus: status lists (revocation, suspension).
+	TopicStatus
+	// NumTopics is the number of topics.
+	NumTopics
+)
 
 // Snapshotter makes and restores whole-database snapshots.
 type Snapshotter interface {
@@ -57,6 +85,9 @@ type ReadTx interface {
 	PrincipalReader
 	TokenReader
 	RequestReader
+	KeyReader
+	CredentialReader
+	StatusListReader
 }
 
 // Tx is what a read-write transaction offers.
@@ -69,6 +100,9 @@ type Tx interface {
 	PrincipalWriter
 	TokenWriter
 	RequestWriter
+	KeyWriter
+	CredentialWriter
+	StatusListWriter
 }
 
 // SectorReader reads sectors.
@@ -181,4 +215,52 @@ type RequestReader interface {
 // transaction as the mutation, so a retry gets the same answer.
 type RequestWriter interface {
 	PutRequest(key string, r *model.RequestRecord) error
+}
+
+// KeyReader reads issuer key sets.
+type KeyReader interface {
+	// IssuerKeys returns the issuer's key set in the order keys were
+	// added, or an empty set (and no error) if it has none.
+	IssuerKeys(issuerID string) (keys.Set, error)
+}
+
+// KeyWriter writes issuer key sets. A key set is small (bounded by
+// keys.MaxPublishedKeys plus retired keys) and is written whole.
+type KeyWriter interface {
+	PutIssuerKeys(issuerID string, set keys.Set) error
+}
+
+// CredentialReader reads issuance records.
+type CredentialReader interface {
+	GetCredential(issuerID, id string) (*model.CredentialRecord, error)
+	ListCredentials(issuerID, cursor string, limit int) (cs []*model.CredentialRecord, next string, err error)
+	// StatusIndexes returns every index allocated in the issuer's status
+	// list number list, ascending, from a secondary index kept in the same
+	// transaction as the records.
+	StatusIndexes(issuerID string, list int32) ([]int, error)
+	// StatusListCount returns how many status list numbers the issuer has
+	// used (the highest list number + 1), or 0 if none.
+	StatusListCount(issuerID string) (int32, error)
+}
+
+// CredentialWriter writes issuance records.
+type CredentialWriter interface {
+	// CreateCredential stores a record and claims its (issuer, list,
+	// index) slot; model.ErrAlreadyExists if the id or the slot is taken.
+	CreateCredential(c *model.CredentialRecord) error
+	// UpdateCredential replaces a record (status changes); model.ErrNotFound
+	// if there is none. The status slot never changes.
+	UpdateCredential(c *model.CredentialRecord) error
+}
+
+// StatusListReader reads status lists.
+type StatusListReader interface {
+	// GetStatusList returns model.ErrNotFound for a list never written,
+	// which callers treat as all bits clear.
+	GetStatusList(issuerID, purpose string, list int32) (*model.StatusList, error)
+}
+
+// StatusListWriter writes status lists.
+type StatusListWriter interface {
+	PutStatusList(l *model.StatusList) error
 }

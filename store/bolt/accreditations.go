@@ -6,12 +6,13 @@ import (
 
 	storagev1 "github.com/skillpass-nl/skillpass/gen/skillpass/storage/v1"
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
 )
 
 var accreditationCodec = codec[*model.Accreditation, *storagev1.Accreditation]{
 	kind:   "accreditation",
 	newMsg: func() *storagev1.Accreditation { return new(storagev1.Accreditation) },
-	toPB:   accreditationToPB,
+	toPB:   infallible(accreditationToPB),
 	fromPB: infallible(accreditationFromPB),
 }
 
@@ -88,6 +89,7 @@ func (t *tx) CreateAccreditation(a *model.Accreditation) error {
 	if err != nil {
 		return err
 	}
+	t.touch(store.TopicRegistry)
 	if err := accreditationCodec.insert(bs[0], joinKey(a.IssuerID, a.ID), a, accreditationRef(a.IssuerID, a.ID)); err != nil {
 		return err
 	}
@@ -109,6 +111,7 @@ func (t *tx) AppendAccreditationEvent(issuerID, id string, ev model.Accreditatio
 	if err != nil {
 		return nil, err
 	}
+	t.touch(store.TopicRegistry)
 	a.Events = append(a.Events, ev)
 	if err := accreditationCodec.put(b, key, a); err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
 	"github.com/skillpass-nl/skillpass/store/storetest"
@@ -32,7 +34,21 @@ func openTemp(t testing.TB) *Store {
 }
 
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) })
+	storetest.Run(t, func(t *testing.T) store.Store { return openTemp(t) }, reopen)
+}
+
+// reopen closes s and opens its file again, as a restarted daemon would.
+func reopen(t *testing.T, s store.Store) store.Store {
+	t.Helper()
+	b := s.(*Store)
+	if err := b.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	r, err := Open(b.Path(), Options{})
+	if err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	return r
 }
 
 func TestOpen(t *testing.T) {
@@ -220,6 +236,34 @@ func TestInvalidArguments(t *testing.T) {
 		}, "token.secret_hash"},
 		{"error/empty request key", func(tx store.Tx) error { return tx.PutRequest("", &model.RequestRecord{}) }, "request_key"},
 		{"error/zero page size", func(tx store.Tx) error { _, _, err := tx.ListSectors("", 0); return err }, "page_size"},
+		{"error/NUL in credential id", func(tx store.Tx) error { return tx.CreateCredential(credentialAt("c\x00", 1)) }, "credential.id"},
+		{"error/negative status index", func(tx store.Tx) error { return tx.CreateCredential(credentialAt("c1", -1)) }, "credential.status_index"},
+		{"error/credential moved to another slot", func(tx store.Tx) error {
+			if err := tx.CreateCredential(credentialAt("c1", 1)); err != nil {
+				return err
+			}
+			return tx.UpdateCredential(credentialAt("c1", 2))
+		}, "credential.status_index"},
+		{"error/negative list in index lookup", func(tx store.Tx) error { _, err := tx.StatusIndexes("i1", -1); return err }, "list"},
+		{"error/list number without room for a count", func(tx store.Tx) error {
+			return tx.CreateCredential(&model.CredentialRecord{IssuerID: "i1", ID: "c1", StatusList: math.MaxInt32})
+		}, "credential.status_list"},
+		{"error/status list too short", func(tx store.Tx) error {
+			return tx.PutStatusList(&model.StatusList{IssuerID: "i1", Purpose: model.PurposeRevocation, Bits: make([]byte, 16383)})
+		}, "status_list.bits"},
+		{"error/status list too long", func(tx store.Tx) error {
+			return tx.PutStatusList(&model.StatusList{IssuerID: "i1", Purpose: model.PurposeRevocation, Bits: make([]byte, 16<<20+1)})
+		}, "status_list.bits"},
+		{"error/status list purpose", func(tx store.Tx) error {
+			return tx.PutStatusList(&model.StatusList{IssuerID: "i1", Purpose: "message", Bits: make([]byte, 16384)})
+		}, "status_list.purpose"},
+		{"error/status list purpose on read", func(tx store.Tx) error { _, err := tx.GetStatusList("i1", "", 0); return err }, "purpose"},
+		{"error/key set with a repeated kid", func(tx store.Tx) error {
+			set := testKeySet(t, "i1")
+			return tx.PutIssuerKeys("i1", keys.Set{set[0], set[1], set[0]})
+		}, "keys[2].kid"},
+		{"error/key set with an empty kid", func(tx store.Tx) error { return tx.PutIssuerKeys("i1", keys.Set{{}}) }, "keys[0].kid"},
+		{"error/key sealed for another issuer", func(tx store.Tx) error { return tx.PutIssuerKeys("i2", testKeySet(t, "i1")[:1]) }, "keys[0].sealed"},
 		{"error/cursor of another list", func(tx store.Tx) error {
 			_, _, err := tx.ListTokens("p", encodeCursor([]byte("q\x00t")), 5)
 			return err

@@ -306,6 +306,7 @@ func requestToPB(r *model.RequestRecord) *storagev1.RequestRecord {
 	return &storagev1.RequestRecord{
 		Fingerprint: r.Fingerprint[:],
 		ResultName:  r.ResultName,
+		Result:      r.Result,
 		CreateTime:  tsToPB(r.CreateTime),
 	}
 }
@@ -318,6 +319,7 @@ func requestFromPB(p *storagev1.RequestRecord) (*model.RequestRecord, error) {
 	return &model.RequestRecord{
 		Fingerprint: fp,
 		ResultName:  p.GetResultName(),
+		Result:      p.GetResult(),
 		CreateTime:  tsFromPB(p.GetCreateTime()),
 	}, nil
 }

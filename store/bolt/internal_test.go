@@ -132,19 +132,26 @@ func TestDamagedIndexes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Damage the file behind the store's back.
-			s.mu.RLock()
-			err = s.db.Update(tc.damage)
-			s.mu.RUnlock()
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = s.View(context.Background(), tc.read)
-			if err == nil || errors.Is(err, model.ErrNotFound) || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Errorf("got %v, want an error containing %q", err, tc.wantErr)
-			}
+			damageThenRead(t, s, tc.damage, tc.read, tc.wantErr)
 			s.Close()
 		})
+	}
+}
+
+// damageThenRead changes the file behind the store's back, then requires
+// read to fail with an error containing wantErr: damage is reported, never
+// skipped, trusted or mistaken for a missing record.
+func damageThenRead(t *testing.T, s *Store, damage func(*bbolt.Tx) error, read func(store.ReadTx) error, wantErr string) {
+	t.Helper()
+	s.mu.RLock()
+	err := s.db.Update(damage)
+	s.mu.RUnlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(context.Background(), read)
+	if err == nil || errors.Is(err, model.ErrNotFound) || !strings.Contains(err.Error(), wantErr) {
+		t.Errorf("got %v, want an error containing %q", err, wantErr)
 	}
 }
 

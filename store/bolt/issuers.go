@@ -7,12 +7,13 @@ import (
 
 	storagev1 "github.com/skillpass-nl/skillpass/gen/skillpass/storage/v1"
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
 )
 
 var issuerCodec = codec[*model.Issuer, *storagev1.Issuer]{
 	kind:   "issuer",
 	newMsg: func() *storagev1.Issuer { return new(storagev1.Issuer) },
-	toPB:   issuerToPB,
+	toPB:   infallible(issuerToPB),
 	fromPB: infallible(issuerFromPB),
 }
 
@@ -50,5 +51,6 @@ func (t *tx) writeIssuer(i *model.Issuer, write func(*bbolt.Bucket, []byte, *mod
 	if err != nil {
 		return err
 	}
+	t.touch(store.TopicRegistry)
 	return write(b, []byte(i.ID), i, strconv.Quote(i.ID))
 }

@@ -31,10 +31,20 @@ func idProblem(id string) string {
 
 // checkIDs validates field/id pairs, reporting every bad one at once.
 func checkIDs(fieldIDs ...string) error {
-	var v model.Violations
+	pairs := make([]string, 0, len(fieldIDs))
 	for i := 0; i+1 < len(fieldIDs); i += 2 {
-		if p := idProblem(fieldIDs[i+1]); p != "" {
-			v.Add(fieldIDs[i], "%s", p)
+		pairs = append(pairs, fieldIDs[i], idProblem(fieldIDs[i+1]))
+	}
+	return fieldProblems(pairs...)
+}
+
+// fieldProblems turns field/problem pairs into one validation error listing
+// every non-empty problem, or nil if there is none.
+func fieldProblems(fieldProblem ...string) error {
+	var v model.Violations
+	for i := 0; i+1 < len(fieldProblem); i += 2 {
+		if p := fieldProblem[i+1]; p != "" {
+			v.Add(fieldProblem[i], "%s", p)
 		}
 	}
 	return v.Err()

@@ -10,7 +10,7 @@ import (
 var principalCodec = codec[*model.Principal, *storagev1.Principal]{
 	kind:   "principal",
 	newMsg: func() *storagev1.Principal { return new(storagev1.Principal) },
-	toPB:   principalToPB,
+	toPB:   infallible(principalToPB),
 	fromPB: infallible(principalFromPB),
 }
 

@@ -9,12 +9,13 @@ import (
 
 	storagev1 "github.com/skillpass-nl/skillpass/gen/skillpass/storage/v1"
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
 )
 
 var profileCodec = codec[*model.ProfileVersion, *storagev1.ProfileVersion]{
 	kind:   "profile version",
 	newMsg: func() *storagev1.ProfileVersion { return new(storagev1.ProfileVersion) },
-	toPB:   profileToPB,
+	toPB:   infallible(profileToPB),
 	fromPB: infallible(profileFromPB),
 }
 
@@ -103,5 +104,6 @@ func (t *tx) writeProfile(p *model.ProfileVersion, write func(*bbolt.Bucket, []b
 	if err != nil {
 		return err
 	}
+	t.touch(store.TopicRegistry)
 	return write(b, profileKey(p.SectorID, p.ProfileID, p.Version), p, profileRef(p.SectorID, p.ProfileID, p.Version))
 }

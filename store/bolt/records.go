@@ -18,17 +18,22 @@ import (
 type codec[T any, M proto.Message] struct {
 	kind   string // for error messages: "sector", "token", ...
 	newMsg func() M
-	toPB   func(T) M
+	toPB   func(T) (M, error)
 	fromPB func(M) (T, error)
 }
 
-// infallible adapts a conversion that cannot fail to codec.fromPB.
-func infallible[T any, M any](f func(M) T) func(M) (T, error) {
-	return func(m M) (T, error) { return f(m), nil }
+// infallible adapts a conversion that cannot fail to codec.toPB or
+// codec.fromPB.
+func infallible[A any, B any](f func(A) B) func(A) (B, error) {
+	return func(a A) (B, error) { return f(a), nil }
 }
 
 func (c codec[T, M]) encode(v T) ([]byte, error) {
-	b, err := proto.Marshal(c.toPB(v))
+	m, err := c.toPB(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode %s: %w", c.kind, err)
+	}
+	b, err := proto.Marshal(m)
 	if err != nil {
 		return nil, fmt.Errorf("encode %s: %w", c.kind, err)
 	}

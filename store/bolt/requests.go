@@ -12,7 +12,7 @@ import (
 var requestCodec = codec[*model.RequestRecord, *storagev1.RequestRecord]{
 	kind:   "request",
 	newMsg: func() *storagev1.RequestRecord { return new(storagev1.RequestRecord) },
-	toPB:   requestToPB,
+	toPB:   infallible(requestToPB),
 	fromPB: requestFromPB,
 }
 

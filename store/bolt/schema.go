@@ -9,12 +9,16 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 
 	bbolt "go.etcd.io/bbolt"
 )
 
 // SchemaVersion is the layout version this binary writes and reads.
-const SchemaVersion = 1
+//
+// History: 1 is the registry layout; 2 adds the issuance buckets (issuer
+// keys, credential records and their status slots, status lists).
+const SchemaVersion = 2
 
 // Buckets. Keys are built in keys.go; values are storagev1 messages, except
 // in the index buckets and meta.
@@ -39,17 +43,56 @@ var (
 	bucketTokensByHash = []byte("tokens_by_hash")
 	// requests: request key -> storagev1.RequestRecord.
 	bucketRequests = []byte("requests")
+
+	// Since version 2.
+
+	// issuer_keys: issuerID -> storagev1.IssuerKeySet (the whole set).
+	bucketIssuerKeys = []byte("issuer_keys")
+	// credentials: issuerID\x00credentialID -> storagev1.CredentialRecord.
+	bucketCredentials = []byte("credentials")
+	// credential_slots: issuerID\x00list(4 bytes BE)index(4 bytes BE) ->
+	// credentialID. Claims each status list slot once; ordered by list, then
+	// index.
+	bucketCredentialSlots = []byte("credential_slots")
+	// status_lists: issuerID\x00purpose\x00list(4 bytes BE) -> storagev1.StatusList.
+	bucketStatusLists = []byte("status_lists")
 )
 
 // keySchemaVersion in bucketMeta holds the layout version as 8 bytes
 // big-endian.
 var keySchemaVersion = []byte("schema_version")
 
-// schemaBuckets is every bucket of the current layout; a fresh database gets
-// all of them, and Open verifies they exist after migrating.
-var schemaBuckets = [][]byte{
+// v1Buckets is the layout of version 1, kept so tests can build a database
+// as that version wrote it.
+var v1Buckets = [][]byte{
 	bucketMeta, bucketSectors, bucketProfiles, bucketIssuers, bucketAccreditations,
 	bucketAccByProfile, bucketPrincipals, bucketTokens, bucketTokensByHash, bucketRequests,
+}
+
+// v2Buckets are the buckets version 2 added.
+var v2Buckets = [][]byte{bucketIssuerKeys, bucketCredentials, bucketCredentialSlots, bucketStatusLists}
+
+// schemaBuckets is every bucket of the current layout; a fresh database gets
+// all of them, and Open verifies they exist after migrating.
+var schemaBuckets = slices.Concat(v1Buckets, v2Buckets)
+
+// schemaMigrations lead from version 1 to SchemaVersion.
+var schemaMigrations = []migration{
+	{from: 1, name: "add issuance buckets", apply: createBuckets(v2Buckets)},
+}
+
+// createBuckets is a migration step that adds new, empty buckets. A bucket
+// that already exists is an error: it would mean the file is not the
+// version its meta key says.
+func createBuckets(names [][]byte) func(*bbolt.Tx) error {
+	return func(tx *bbolt.Tx) error {
+		for _, name := range names {
+			if _, err := tx.CreateBucket(name); err != nil {
+				return fmt.Errorf("create bucket %q: %w", name, err)
+			}
+		}
+		return nil
+	}
 }
 
 // migration upgrades a database from version from to from+1. It runs in one
@@ -73,7 +116,7 @@ type schema struct {
 var activeSchema = schema{
 	version:    SchemaVersion,
 	buckets:    schemaBuckets,
-	migrations: nil, // version 1 is the first layout: nothing to migrate yet
+	migrations: schemaMigrations,
 }
 
 var (
@@ -164,10 +207,8 @@ func (sc schema) migrate(db *bbolt.DB) error {
 }
 
 func (sc schema) initialise(tx *bbolt.Tx) error {
-	for _, name := range sc.buckets {
-		if _, err := tx.CreateBucket(name); err != nil {
-			return fmt.Errorf("create bucket %q: %w", name, err)
-		}
+	if err := createBuckets(sc.buckets)(tx); err != nil {
+		return err
 	}
 	return tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(sc.version))
 }

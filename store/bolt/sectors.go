@@ -7,12 +7,13 @@ import (
 
 	storagev1 "github.com/skillpass-nl/skillpass/gen/skillpass/storage/v1"
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
 )
 
 var sectorCodec = codec[*model.Sector, *storagev1.Sector]{
 	kind:   "sector",
 	newMsg: func() *storagev1.Sector { return new(storagev1.Sector) },
-	toPB:   sectorToPB,
+	toPB:   infallible(sectorToPB),
 	fromPB: infallible(sectorFromPB),
 }
 
@@ -50,5 +51,6 @@ func (t *tx) writeSector(s *model.Sector, write func(*bbolt.Bucket, []byte, *mod
 	if err != nil {
 		return err
 	}
+	t.touch(store.TopicRegistry)
 	return write(b, []byte(s.ID), s, strconv.Quote(s.ID))
 }

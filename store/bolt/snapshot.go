@@ -66,6 +66,8 @@ func (s *Store) Restore(ctx context.Context, r io.Reader) (int64, error) {
 	if err := s.swap(tmp); err != nil {
 		return 0, err
 	}
+	// Any record may differ now.
+	s.bump(allTopics)
 	return n, nil
 }
 

@@ -94,6 +94,9 @@ var recordDecoders = map[string]func([]byte) error{
 	string(bucketPrincipals):     decodeOnly(principalCodec),
 	string(bucketTokens):         decodeOnly(tokenCodec),
 	string(bucketRequests):       decodeOnly(requestCodec),
+	string(bucketIssuerKeys):     decodeOnly(keySetCodec),
+	string(bucketCredentials):    decodeOnly(credentialCodec),
+	string(bucketStatusLists):    decodeOnly(statusListCodec),
 }
 
 func decodeOnly[T any, M proto.Message](c codec[T, M]) func([]byte) error {

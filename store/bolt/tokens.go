@@ -11,7 +11,7 @@ import (
 var tokenCodec = codec[*model.Token, *storagev1.Token]{
 	kind:   "token",
 	newMsg: func() *storagev1.Token { return new(storagev1.Token) },
-	toPB:   tokenToPB,
+	toPB:   infallible(tokenToPB),
 	fromPB: tokenFromPB,
 }
 

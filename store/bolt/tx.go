@@ -12,8 +12,15 @@ import (
 // (where bbolt itself refuses writes) and Update. It is valid only inside
 // the fn it was passed to.
 type tx struct {
-	btx *bbolt.Tx
+	btx    *bbolt.Tx
+	topics topicSet // topics this transaction wrote, bumped after commit
 }
+
+// touch records that the transaction writes records of topic. Writers call
+// it before writing, not after succeeding: a write that fails half-way in a
+// transaction that still commits must not leave read-path caches stale, and
+// a needless bump only costs a cache refill.
+func (t *tx) touch(topic store.Topic) { t.topics = t.topics.with(topic) }
 
 var _ store.Tx = (*tx)(nil)
 

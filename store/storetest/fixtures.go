@@ -120,6 +120,7 @@ func request(result string) *model.RequestRecord {
 	return &model.RequestRecord{
 		Fingerprint: model.HashSecret("request " + result),
 		ResultName:  result,
+		Result:      []byte("eyJhbGciOiJFUzI1NiJ9.result of " + result),
 		CreateTime:  at(0),
 	}
 }

@@ -136,44 +136,59 @@ var listers = []lister{
 		name: "accreditations of one issuer",
 		seed: func(tx store.Tx, n int) ([]string, error) {
 			return createAll(n, "a%02d", []string{"i10/x", "i/y"}, func(id string) error {
-				issuerID, accID := "i1", id
-				if before, after, ok := strings.Cut(id, "/"); ok {
-					issuerID, accID = before, after
-				}
+				issuerID, accID := splitScoped("i1", id)
 				return tx.CreateAccreditation(accreditation(issuerID, accID, "s1", "p"))
 			})
 		},
 		list: func(tx store.ReadTx, c string, l int) ([]string, string, error) {
 			items, next, err := tx.ListAccreditations("i1", c, l)
-			return names(items, next, err, func(a *model.Accreditation) string {
-				if a.IssuerID != "i1" {
-					return a.IssuerID + "/" + a.ID
-				}
-				return a.ID
-			})
+			return names(items, next, err, func(a *model.Accreditation) string { return scopedName("i1", a.IssuerID, a.ID) })
 		},
 	},
 	{
 		name: "tokens of one principal",
 		seed: func(tx store.Tx, n int) ([]string, error) {
 			return createAll(n, "t%02d", []string{"alice2/x", "ali/y"}, func(id string) error {
-				principalID, tokID := "alice", id
-				if before, after, ok := strings.Cut(id, "/"); ok {
-					principalID, tokID = before, after
-				}
-				return tx.CreateToken(token(principalID, tokID))
+				return tx.CreateToken(token(splitScoped("alice", id)))
 			})
 		},
 		list: func(tx store.ReadTx, c string, l int) ([]string, string, error) {
 			items, next, err := tx.ListTokens("alice", c, l)
-			return names(items, next, err, func(tok *model.Token) string {
-				if tok.PrincipalID != "alice" {
-					return tok.PrincipalID + "/" + tok.ID
-				}
-				return tok.ID
-			})
+			return names(items, next, err, func(tok *model.Token) string { return scopedName("alice", tok.PrincipalID, tok.ID) })
 		},
 	},
+	{
+		name: "credentials of one issuer",
+		seed: func(tx store.Tx, n int) ([]string, error) {
+			index := int32(0)
+			return createAll(n, "c%02d", []string{"i10/x", "i/y"}, func(id string) error {
+				issuerID, credID := splitScoped("i1", id)
+				index++
+				return tx.CreateCredential(credential(issuerID, credID, 0, index))
+			})
+		},
+		list: func(tx store.ReadTx, c string, l int) ([]string, string, error) {
+			items, next, err := tx.ListCredentials("i1", c, l)
+			return names(items, next, err, func(c *model.CredentialRecord) string { return scopedName("i1", c.IssuerID, c.ID) })
+		},
+	},
+}
+
+// splitScoped reads a seed id: "owner/id" names a record of another owner
+// (just outside the listed scope), a plain id one of owner.
+func splitScoped(owner, id string) (string, string) {
+	if before, after, ok := strings.Cut(id, "/"); ok {
+		return before, after
+	}
+	return owner, id
+}
+
+// scopedName is the inverse of splitScoped for a listed record.
+func scopedName(scope, owner, id string) string {
+	if owner != scope {
+		return owner + "/" + id
+	}
+	return id
 }
 
 func profileName(p *model.ProfileVersion) string {

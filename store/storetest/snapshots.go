@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
 )
@@ -25,6 +26,10 @@ type contents struct {
 	Principals     []*model.Principal
 	Tokens         []*model.Token
 	Requests       map[string]*model.RequestRecord
+	KeySets        map[string]keys.Set // by issuer id
+	Credentials    []*model.CredentialRecord
+	StatusIndexes  map[string][]int // by "issuer/list"
+	StatusLists    []*model.StatusList
 }
 
 // readAll pages through every list; pagination itself is tested elsewhere.
@@ -88,6 +93,9 @@ func readContents(t *testing.T, s store.Store) contents {
 				return fmt.Errorf("token %s/%s not found by its hash: %w", tok.PrincipalID, tok.ID, err)
 			}
 		}
+		if err := readIssuance(tx, &c); err != nil {
+			return err
+		}
 		c.Requests = map[string]*model.RequestRecord{}
 		for _, k := range requestKeys {
 			r, err := tx.GetRequest(k)
@@ -104,9 +112,56 @@ func readContents(t *testing.T, s store.Store) contents {
 	return c
 }
 
+// readIssuance adds every issuer's key set, credential records, status
+// slots and status lists to c.
+func readIssuance(tx store.ReadTx, c *contents) error {
+	c.KeySets, c.StatusIndexes = map[string]keys.Set{}, map[string][]int{}
+	for _, is := range c.Issuers {
+		set, err := tx.IssuerKeys(is.ID)
+		if err != nil {
+			return err
+		}
+		c.KeySets[is.ID] = set
+		cs, err := readAll(func(cur string, l int) ([]*model.CredentialRecord, string, error) {
+			return tx.ListCredentials(is.ID, cur, l)
+		})
+		if err != nil {
+			return err
+		}
+		c.Credentials = append(c.Credentials, cs...)
+		lists, err := tx.StatusListCount(is.ID)
+		if err != nil {
+			return err
+		}
+		for list := range lists {
+			if c.StatusIndexes[fmt.Sprintf("%s/%d", is.ID, list)], err = tx.StatusIndexes(is.ID, list); err != nil {
+				return err
+			}
+			for _, purpose := range []string{model.PurposeRevocation, model.PurposeSuspension} {
+				l, err := tx.GetStatusList(is.ID, purpose, list)
+				if errors.Is(err, model.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				c.StatusLists = append(c.StatusLists, l)
+			}
+		}
+	}
+	return nil
+}
+
 // seedAll writes one of every record kind.
 func seedAll(tx store.Tx) error {
+	set, err := keySetFor("i1")
+	if err != nil {
+		return err
+	}
 	for _, write := range []func() error{
+		func() error { return tx.PutIssuerKeys("i1", set) },
+		func() error { return tx.CreateCredential(credential("i1", "c1", 0, 7)) },
+		func() error { return tx.PutStatusList(statusList("i1", model.PurposeRevocation, 0)) },
 		func() error { return tx.CreateSector(sector("s1")) },
 		func() error { return tx.CreateProfileVersion(profile("s1", "p", 1)) },
 		func() error { return tx.CreateIssuer(issuer("i1")) },
@@ -124,7 +179,15 @@ func seedAll(tx store.Tx) error {
 
 // changeAll changes every record kind after a backup was taken.
 func changeAll(tx store.Tx) error {
+	set, err := keySetFor("i1")
+	if err != nil {
+		return err
+	}
 	for _, write := range []func() error{
+		func() error { return tx.PutIssuerKeys("i1", set) },
+		func() error { return tx.UpdateCredential(with(credential("i1", "c1", 0, 7), suspended)) },
+		func() error { return tx.CreateCredential(credential("i1", "c2", 1, 7)) },
+		func() error { return tx.PutStatusList(statusList("i1", model.PurposeSuspension, 0)) },
 		func() error {
 			return tx.UpdateSector(with(sector("s1"), func(s *model.Sector) { s.Authority = "changed" }))
 		},

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
 )
 
@@ -21,17 +22,28 @@ import (
 // so Close must tolerate being called again by the opener's own cleanup.
 type Opener func(t *testing.T) store.Store
 
-// Run runs the whole suite against the backend that open creates.
-func Run(t *testing.T, open func(t *testing.T) store.Store) {
-	opener := Opener(func(t *testing.T) store.Store {
-		t.Helper()
-		s := open(t)
+// Reopener closes s and opens the same database again, as a restarted
+// process would, and returns the new handle. Run closes that one too.
+type Reopener func(t *testing.T, s store.Store) store.Store
+
+// Run runs the whole suite against the backend that open creates; reopen
+// is used by the cases that check what survives a restart.
+func Run(t *testing.T, open func(t *testing.T) store.Store, reopen func(t *testing.T, s store.Store) store.Store) {
+	closeAtEnd := func(t *testing.T, s store.Store) store.Store {
 		t.Cleanup(func() {
 			if err := s.Close(); err != nil {
 				t.Errorf("Close: %v", err)
 			}
 		})
 		return s
+	}
+	opener := Opener(func(t *testing.T) store.Store {
+		t.Helper()
+		return closeAtEnd(t, open(t))
+	})
+	reopener := Reopener(func(t *testing.T, s store.Store) store.Store {
+		t.Helper()
+		return closeAtEnd(t, reopen(t, s))
 	})
 	groups := []struct {
 		name string
@@ -57,6 +69,15 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"restore invalid snapshot", testRestoreInvalid},
 		{"backup while writing", testBackupWhileWriting},
 		{"restore while reading", testRestoreWhileReading},
+		{"issuer keys", testIssuerKeys},
+		{"credentials", testCredentials},
+		{"status indexes", testStatusIndexes},
+		{"status lists", testStatusLists},
+		{"versions", testVersions},
+		{"restore bumps every version", testRestoreVersions},
+		{"batch durable under concurrency", func(t *testing.T, o Opener) { testBatchDurable(t, o, reopener) }},
+		{"batch failure is isolated", testBatchFailureIsolated},
+		{"batch slot race", testBatchSlotRace},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) { g.run(t, opener) })
@@ -79,6 +100,10 @@ func view(t *testing.T, s store.Store, fn func(store.ReadTx) error) {
 	}
 }
 
+// errInvalid as a wanted error means "a *model.ValidationError": bad
+// input is refused naming the field, whatever the backend's wording.
+var errInvalid = errors.New("a validation error")
+
 // checkErr reports whether err matches want (nil: no error expected) and
 // fails the test if not.
 func checkErr(t *testing.T, what string, err, want error) bool {
@@ -87,6 +112,11 @@ func checkErr(t *testing.T, what string, err, want error) bool {
 	case want == nil && err != nil:
 		t.Errorf("%s: unexpected error %v", what, err)
 		return false
+	case want == errInvalid:
+		if !model.IsValidation(err) {
+			t.Errorf("%s: error %v, want a validation error", what, err)
+			return false
+		}
 	case want != nil && !errors.Is(err, want):
 		t.Errorf("%s: error %v, want %v", what, err, want)
 		return false

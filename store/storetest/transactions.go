@@ -57,6 +57,7 @@ var errAbort = errors.New("abort on purpose")
 // transaction: nothing may remain, and the same ids and secret hash must be
 // usable afterwards (no stale index entry).
 func testRollback(t *testing.T, open Opener) {
+	set := keySet(t, "i1")
 	writeAll := func(tx store.Tx) error {
 		for _, write := range []func() error{
 			func() error { return tx.CreateSector(sector("s1")) },
@@ -66,6 +67,9 @@ func testRollback(t *testing.T, open Opener) {
 			func() error { return tx.CreatePrincipal(principal("alice")) },
 			func() error { return tx.CreateToken(token("alice", "t1")) },
 			func() error { return tx.PutRequest("alice\x00op\x00r1", request("r1")) },
+			func() error { return tx.PutIssuerKeys("i1", set) },
+			func() error { return tx.CreateCredential(credential("i1", "c1", 0, 7)) },
+			func() error { return tx.PutStatusList(statusList("i1", model.PurposeRevocation, 0)) },
 		} {
 			if err := write(); err != nil {
 				return err
@@ -106,6 +110,8 @@ func testRollback(t *testing.T, open Opener) {
 					"token":           func() error { _, err := tx.GetToken("alice", "t1"); return err },
 					"token hash":      func() error { _, err := tx.TokenBySecretHash(token("alice", "t1").SecretHash); return err },
 					"request":         func() error { _, err := tx.GetRequest("alice\x00op\x00r1"); return err },
+					"credential":      func() error { _, err := tx.GetCredential("i1", "c1"); return err },
+					"status list":     func() error { _, err := tx.GetStatusList("i1", model.PurposeRevocation, 0); return err },
 				}
 				for what, lookup := range lookups {
 					if err := lookup(); !errors.Is(err, model.ErrNotFound) {
@@ -117,6 +123,15 @@ func testRollback(t *testing.T, open Opener) {
 				}
 				if v, err := tx.LatestProfileVersion("s1", "p"); err != nil || v != 0 {
 					t.Errorf("latest profile version after rollback: %d, %v", v, err)
+				}
+				if ks, err := tx.IssuerKeys("i1"); err != nil || len(ks) != 0 {
+					t.Errorf("key set after rollback: %d keys, %v", len(ks), err)
+				}
+				if idx, err := tx.StatusIndexes("i1", 0); err != nil || len(idx) != 0 {
+					t.Errorf("status index after rollback: %v, %v", idx, err)
+				}
+				if n, err := tx.StatusListCount("i1"); err != nil || n != 0 {
+					t.Errorf("status list count after rollback: %d, %v", n, err)
 				}
 				return nil
 			})
@@ -189,6 +204,9 @@ func testCancelled(t *testing.T, open Opener) {
 		}},
 		{"error/update", func(s store.Store, ran *bool) error {
 			return s.Update(ctx, func(tx store.Tx) error { *ran = true; return tx.CreateSector(sector("late")) })
+		}},
+		{"error/batch", func(s store.Store, ran *bool) error {
+			return s.Batch(ctx, func(tx store.Tx) error { *ran = true; return tx.CreateSector(sector("late")) })
 		}},
 		{"error/backup", func(s store.Store, ran *bool) error {
 			_, err := s.Backup(ctx, writerFunc(func(p []byte) (int, error) { *ran = true; return len(p), nil }))

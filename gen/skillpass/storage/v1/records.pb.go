@@ -1041,10 +1041,13 @@ func (x *Token) GetRevokeTime() *timestamppb.Timestamp {
 // The outcome of a mutating request, kept so that a retry with the same
 // request id gets the same answer.
 type RequestRecord struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Fingerprint   []byte                 `protobuf:"bytes,1,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
-	ResultName    string                 `protobuf:"bytes,2,opt,name=result_name,json=resultName,proto3" json:"result_name,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Fingerprint []byte                 `protobuf:"bytes,1,opt,name=fingerprint,proto3" json:"fingerprint,omitempty"`
+	ResultName  string                 `protobuf:"bytes,2,opt,name=result_name,json=resultName,proto3" json:"result_name,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	// An opaque result body, for answers that cannot be rebuilt from
+	// result_name (an issued credential's JWS carries a randomised signature).
+	Result        []byte `protobuf:"bytes,4,opt,name=result,proto3" json:"result,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1096,6 +1099,509 @@ func (x *RequestRecord) GetResultName() string {
 func (x *RequestRecord) GetCreateTime() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *RequestRecord) GetResult() []byte {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+// One issuer signing key with its lifecycle times.
+type IssuerKey struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// RFC 7638 SHA-256 thumbprint of the public key.
+	Kid string `protobuf:"bytes,1,opt,name=kid,proto3" json:"kid,omitempty"`
+	// JWS algorithm name, e.g. "ES256".
+	Alg string `protobuf:"bytes,2,opt,name=alg,proto3" json:"alg,omitempty"`
+	// Lifecycle state name as keys.State prints it, e.g. "ACTIVE".
+	State string `protobuf:"bytes,3,opt,name=state,proto3" json:"state,omitempty"`
+	// The public key as a JWK in JSON; empty if none.
+	PublicJwk []byte `protobuf:"bytes,4,opt,name=public_jwk,json=publicJwk,proto3" json:"public_jwk,omitempty"`
+	// The private key sealed under a KEK, in keys.Sealed's binary form; empty
+	// if none.
+	Sealed           []byte                 `protobuf:"bytes,5,opt,name=sealed,proto3" json:"sealed,omitempty"`
+	CreateTime       *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	PublishTime      *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=publish_time,json=publishTime,proto3" json:"publish_time,omitempty"`
+	ActivateTime     *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=activate_time,json=activateTime,proto3" json:"activate_time,omitempty"`
+	RetireTime       *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=retire_time,json=retireTime,proto3" json:"retire_time,omitempty"`
+	CompromiseTime   *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=compromise_time,json=compromiseTime,proto3" json:"compromise_time,omitempty"`
+	CompromiseReason string                 `protobuf:"bytes,11,opt,name=compromise_reason,json=compromiseReason,proto3" json:"compromise_reason,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *IssuerKey) Reset() {
+	*x = IssuerKey{}
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IssuerKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IssuerKey) ProtoMessage() {}
+
+func (x *IssuerKey) ProtoReflect() protoreflect.Message {
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IssuerKey.ProtoReflect.Descriptor instead.
+func (*IssuerKey) Descriptor() ([]byte, []int) {
+	return file_skillpass_storage_v1_records_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *IssuerKey) GetKid() string {
+	if x != nil {
+		return x.Kid
+	}
+	return ""
+}
+
+func (x *IssuerKey) GetAlg() string {
+	if x != nil {
+		return x.Alg
+	}
+	return ""
+}
+
+func (x *IssuerKey) GetState() string {
+	if x != nil {
+		return x.State
+	}
+	return ""
+}
+
+func (x *IssuerKey) GetPublicJwk() []byte {
+	if x != nil {
+		return x.PublicJwk
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetSealed() []byte {
+	if x != nil {
+		return x.Sealed
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetPublishTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PublishTime
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetActivateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ActivateTime
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetRetireTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RetireTime
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetCompromiseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CompromiseTime
+	}
+	return nil
+}
+
+func (x *IssuerKey) GetCompromiseReason() string {
+	if x != nil {
+		return x.CompromiseReason
+	}
+	return ""
+}
+
+// An issuer's whole key set, in the order the keys were added.
+type IssuerKeySet struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	IssuerId      string                 `protobuf:"bytes,1,opt,name=issuer_id,json=issuerId,proto3" json:"issuer_id,omitempty"`
+	Keys          []*IssuerKey           `protobuf:"bytes,2,rep,name=keys,proto3" json:"keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IssuerKeySet) Reset() {
+	*x = IssuerKeySet{}
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IssuerKeySet) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IssuerKeySet) ProtoMessage() {}
+
+func (x *IssuerKeySet) ProtoReflect() protoreflect.Message {
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IssuerKeySet.ProtoReflect.Descriptor instead.
+func (*IssuerKeySet) Descriptor() ([]byte, []int) {
+	return file_skillpass_storage_v1_records_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *IssuerKeySet) GetIssuerId() string {
+	if x != nil {
+		return x.IssuerId
+	}
+	return ""
+}
+
+func (x *IssuerKeySet) GetKeys() []*IssuerKey {
+	if x != nil {
+		return x.Keys
+	}
+	return nil
+}
+
+// One entry of an issued credential's status history.
+type CredentialEvent struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Status        string                 `protobuf:"bytes,1,opt,name=status,proto3" json:"status,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	Time          *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=time,proto3" json:"time,omitempty"`
+	Actor         string                 `protobuf:"bytes,4,opt,name=actor,proto3" json:"actor,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CredentialEvent) Reset() {
+	*x = CredentialEvent{}
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CredentialEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CredentialEvent) ProtoMessage() {}
+
+func (x *CredentialEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CredentialEvent.ProtoReflect.Descriptor instead.
+func (*CredentialEvent) Descriptor() ([]byte, []int) {
+	return file_skillpass_storage_v1_records_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CredentialEvent) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *CredentialEvent) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *CredentialEvent) GetTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Time
+	}
+	return nil
+}
+
+func (x *CredentialEvent) GetActor() string {
+	if x != nil {
+		return x.Actor
+	}
+	return ""
+}
+
+// What Skillpass keeps of an issued credential. The holder appears only as
+// a hash; the credential itself is not kept.
+type CredentialRecord struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	IssuerId        string                 `protobuf:"bytes,1,opt,name=issuer_id,json=issuerId,proto3" json:"issuer_id,omitempty"`
+	Id              string                 `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	SectorId        string                 `protobuf:"bytes,3,opt,name=sector_id,json=sectorId,proto3" json:"sector_id,omitempty"`
+	ProfileId       string                 `protobuf:"bytes,4,opt,name=profile_id,json=profileId,proto3" json:"profile_id,omitempty"`
+	ProfileVersion  int32                  `protobuf:"varint,5,opt,name=profile_version,json=profileVersion,proto3" json:"profile_version,omitempty"`
+	AccreditationId string                 `protobuf:"bytes,6,opt,name=accreditation_id,json=accreditationId,proto3" json:"accreditation_id,omitempty"`
+	HolderHash      []byte                 `protobuf:"bytes,7,opt,name=holder_hash,json=holderHash,proto3" json:"holder_hash,omitempty"`
+	Kid             string                 `protobuf:"bytes,8,opt,name=kid,proto3" json:"kid,omitempty"`
+	StatusList      int32                  `protobuf:"varint,9,opt,name=status_list,json=statusList,proto3" json:"status_list,omitempty"`
+	StatusIndex     int32                  `protobuf:"varint,10,opt,name=status_index,json=statusIndex,proto3" json:"status_index,omitempty"`
+	IssueTime       *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=issue_time,json=issueTime,proto3" json:"issue_time,omitempty"`
+	ValidFrom       *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
+	ValidUntil      *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=valid_until,json=validUntil,proto3" json:"valid_until,omitempty"`
+	TokenHash       []byte                 `protobuf:"bytes,14,opt,name=token_hash,json=tokenHash,proto3" json:"token_hash,omitempty"`
+	Status          string                 `protobuf:"bytes,15,opt,name=status,proto3" json:"status,omitempty"`
+	Events          []*CredentialEvent     `protobuf:"bytes,16,rep,name=events,proto3" json:"events,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *CredentialRecord) Reset() {
+	*x = CredentialRecord{}
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CredentialRecord) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CredentialRecord) ProtoMessage() {}
+
+func (x *CredentialRecord) ProtoReflect() protoreflect.Message {
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CredentialRecord.ProtoReflect.Descriptor instead.
+func (*CredentialRecord) Descriptor() ([]byte, []int) {
+	return file_skillpass_storage_v1_records_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *CredentialRecord) GetIssuerId() string {
+	if x != nil {
+		return x.IssuerId
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetSectorId() string {
+	if x != nil {
+		return x.SectorId
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetProfileId() string {
+	if x != nil {
+		return x.ProfileId
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetProfileVersion() int32 {
+	if x != nil {
+		return x.ProfileVersion
+	}
+	return 0
+}
+
+func (x *CredentialRecord) GetAccreditationId() string {
+	if x != nil {
+		return x.AccreditationId
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetHolderHash() []byte {
+	if x != nil {
+		return x.HolderHash
+	}
+	return nil
+}
+
+func (x *CredentialRecord) GetKid() string {
+	if x != nil {
+		return x.Kid
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetStatusList() int32 {
+	if x != nil {
+		return x.StatusList
+	}
+	return 0
+}
+
+func (x *CredentialRecord) GetStatusIndex() int32 {
+	if x != nil {
+		return x.StatusIndex
+	}
+	return 0
+}
+
+func (x *CredentialRecord) GetIssueTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.IssueTime
+	}
+	return nil
+}
+
+func (x *CredentialRecord) GetValidFrom() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ValidFrom
+	}
+	return nil
+}
+
+func (x *CredentialRecord) GetValidUntil() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ValidUntil
+	}
+	return nil
+}
+
+func (x *CredentialRecord) GetTokenHash() []byte {
+	if x != nil {
+		return x.TokenHash
+	}
+	return nil
+}
+
+func (x *CredentialRecord) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *CredentialRecord) GetEvents() []*CredentialEvent {
+	if x != nil {
+		return x.Events
+	}
+	return nil
+}
+
+// One of an issuer's Bitstring Status Lists: the raw, uncompressed bits.
+type StatusList struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	IssuerId      string                 `protobuf:"bytes,1,opt,name=issuer_id,json=issuerId,proto3" json:"issuer_id,omitempty"`
+	Purpose       string                 `protobuf:"bytes,2,opt,name=purpose,proto3" json:"purpose,omitempty"`
+	List          int32                  `protobuf:"varint,3,opt,name=list,proto3" json:"list,omitempty"`
+	Bits          []byte                 `protobuf:"bytes,4,opt,name=bits,proto3" json:"bits,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *StatusList) Reset() {
+	*x = StatusList{}
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StatusList) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StatusList) ProtoMessage() {}
+
+func (x *StatusList) ProtoReflect() protoreflect.Message {
+	mi := &file_skillpass_storage_v1_records_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StatusList.ProtoReflect.Descriptor instead.
+func (*StatusList) Descriptor() ([]byte, []int) {
+	return file_skillpass_storage_v1_records_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *StatusList) GetIssuerId() string {
+	if x != nil {
+		return x.IssuerId
+	}
+	return ""
+}
+
+func (x *StatusList) GetPurpose() string {
+	if x != nil {
+		return x.Purpose
+	}
+	return ""
+}
+
+func (x *StatusList) GetList() int32 {
+	if x != nil {
+		return x.List
+	}
+	return 0
+}
+
+func (x *StatusList) GetBits() []byte {
+	if x != nil {
+		return x.Bits
+	}
+	return nil
+}
+
+func (x *StatusList) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
 	}
 	return nil
 }
@@ -1219,13 +1725,71 @@ const file_skillpass_storage_v1_records_proto_rawDesc = "" +
 	"\vexpire_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12;\n" +
 	"\vrevoke_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"revokeTime\"\x8f\x01\n" +
+	"revokeTime\"\xa7\x01\n" +
 	"\rRequestRecord\x12 \n" +
 	"\vfingerprint\x18\x01 \x01(\fR\vfingerprint\x12\x1f\n" +
 	"\vresult_name\x18\x02 \x01(\tR\n" +
 	"resultName\x12;\n" +
 	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTimeBFZDgithub.com/skillpass-nl/skillpass/gen/skillpass/storage/v1;storagev1b\x06proto3"
+	"createTime\x12\x16\n" +
+	"\x06result\x18\x04 \x01(\fR\x06result\"\xe8\x03\n" +
+	"\tIssuerKey\x12\x10\n" +
+	"\x03kid\x18\x01 \x01(\tR\x03kid\x12\x10\n" +
+	"\x03alg\x18\x02 \x01(\tR\x03alg\x12\x14\n" +
+	"\x05state\x18\x03 \x01(\tR\x05state\x12\x1d\n" +
+	"\n" +
+	"public_jwk\x18\x04 \x01(\fR\tpublicJwk\x12\x16\n" +
+	"\x06sealed\x18\x05 \x01(\fR\x06sealed\x12;\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12=\n" +
+	"\fpublish_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vpublishTime\x12?\n" +
+	"\ractivate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\factivateTime\x12;\n" +
+	"\vretire_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"retireTime\x12C\n" +
+	"\x0fcompromise_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\x0ecompromiseTime\x12+\n" +
+	"\x11compromise_reason\x18\v \x01(\tR\x10compromiseReason\"`\n" +
+	"\fIssuerKeySet\x12\x1b\n" +
+	"\tissuer_id\x18\x01 \x01(\tR\bissuerId\x123\n" +
+	"\x04keys\x18\x02 \x03(\v2\x1f.skillpass.storage.v1.IssuerKeyR\x04keys\"\x87\x01\n" +
+	"\x0fCredentialEvent\x12\x16\n" +
+	"\x06status\x18\x01 \x01(\tR\x06status\x12\x16\n" +
+	"\x06reason\x18\x02 \x01(\tR\x06reason\x12.\n" +
+	"\x04time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x04time\x12\x14\n" +
+	"\x05actor\x18\x04 \x01(\tR\x05actor\"\xef\x04\n" +
+	"\x10CredentialRecord\x12\x1b\n" +
+	"\tissuer_id\x18\x01 \x01(\tR\bissuerId\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1b\n" +
+	"\tsector_id\x18\x03 \x01(\tR\bsectorId\x12\x1d\n" +
+	"\n" +
+	"profile_id\x18\x04 \x01(\tR\tprofileId\x12'\n" +
+	"\x0fprofile_version\x18\x05 \x01(\x05R\x0eprofileVersion\x12)\n" +
+	"\x10accreditation_id\x18\x06 \x01(\tR\x0faccreditationId\x12\x1f\n" +
+	"\vholder_hash\x18\a \x01(\fR\n" +
+	"holderHash\x12\x10\n" +
+	"\x03kid\x18\b \x01(\tR\x03kid\x12\x1f\n" +
+	"\vstatus_list\x18\t \x01(\x05R\n" +
+	"statusList\x12!\n" +
+	"\fstatus_index\x18\n" +
+	" \x01(\x05R\vstatusIndex\x129\n" +
+	"\n" +
+	"issue_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tissueTime\x129\n" +
+	"\n" +
+	"valid_from\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tvalidFrom\x12;\n" +
+	"\vvalid_until\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"validUntil\x12\x1d\n" +
+	"\n" +
+	"token_hash\x18\x0e \x01(\fR\ttokenHash\x12\x16\n" +
+	"\x06status\x18\x0f \x01(\tR\x06status\x12=\n" +
+	"\x06events\x18\x10 \x03(\v2%.skillpass.storage.v1.CredentialEventR\x06events\"\xa8\x01\n" +
+	"\n" +
+	"StatusList\x12\x1b\n" +
+	"\tissuer_id\x18\x01 \x01(\tR\bissuerId\x12\x18\n" +
+	"\apurpose\x18\x02 \x01(\tR\apurpose\x12\x12\n" +
+	"\x04list\x18\x03 \x01(\x05R\x04list\x12\x12\n" +
+	"\x04bits\x18\x04 \x01(\fR\x04bits\x12;\n" +
+	"\vupdate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTimeBFZDgithub.com/skillpass-nl/skillpass/gen/skillpass/storage/v1;storagev1b\x06proto3"
 
 var (
 	file_skillpass_storage_v1_records_proto_rawDescOnce sync.Once
@@ -1239,7 +1803,7 @@ func file_skillpass_storage_v1_records_proto_rawDescGZIP() []byte {
 	return file_skillpass_storage_v1_records_proto_rawDescData
 }
 
-var file_skillpass_storage_v1_records_proto_msgTypes = make([]protoimpl.MessageInfo, 13)
+var file_skillpass_storage_v1_records_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_skillpass_storage_v1_records_proto_goTypes = []any{
 	(*Text)(nil),                  // 0: skillpass.storage.v1.Text
 	(*Sector)(nil),                // 1: skillpass.storage.v1.Sector
@@ -1254,12 +1818,17 @@ var file_skillpass_storage_v1_records_proto_goTypes = []any{
 	(*Principal)(nil),             // 10: skillpass.storage.v1.Principal
 	(*Token)(nil),                 // 11: skillpass.storage.v1.Token
 	(*RequestRecord)(nil),         // 12: skillpass.storage.v1.RequestRecord
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
+	(*IssuerKey)(nil),             // 13: skillpass.storage.v1.IssuerKey
+	(*IssuerKeySet)(nil),          // 14: skillpass.storage.v1.IssuerKeySet
+	(*CredentialEvent)(nil),       // 15: skillpass.storage.v1.CredentialEvent
+	(*CredentialRecord)(nil),      // 16: skillpass.storage.v1.CredentialRecord
+	(*StatusList)(nil),            // 17: skillpass.storage.v1.StatusList
+	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
 }
 var file_skillpass_storage_v1_records_proto_depIdxs = []int32{
 	0,  // 0: skillpass.storage.v1.Sector.name:type_name -> skillpass.storage.v1.Text
-	13, // 1: skillpass.storage.v1.Sector.create_time:type_name -> google.protobuf.Timestamp
-	13, // 2: skillpass.storage.v1.Sector.update_time:type_name -> google.protobuf.Timestamp
+	18, // 1: skillpass.storage.v1.Sector.create_time:type_name -> google.protobuf.Timestamp
+	18, // 2: skillpass.storage.v1.Sector.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 3: skillpass.storage.v1.Level.name:type_name -> skillpass.storage.v1.Text
 	0,  // 4: skillpass.storage.v1.Level.description:type_name -> skillpass.storage.v1.Text
 	0,  // 5: skillpass.storage.v1.Competency.name:type_name -> skillpass.storage.v1.Text
@@ -1269,29 +1838,41 @@ var file_skillpass_storage_v1_records_proto_depIdxs = []int32{
 	0,  // 9: skillpass.storage.v1.ProfileVersion.name:type_name -> skillpass.storage.v1.Text
 	0,  // 10: skillpass.storage.v1.ProfileVersion.description:type_name -> skillpass.storage.v1.Text
 	4,  // 11: skillpass.storage.v1.ProfileVersion.competencies:type_name -> skillpass.storage.v1.Competency
-	13, // 12: skillpass.storage.v1.ProfileVersion.create_time:type_name -> google.protobuf.Timestamp
-	13, // 13: skillpass.storage.v1.ProfileVersion.update_time:type_name -> google.protobuf.Timestamp
-	13, // 14: skillpass.storage.v1.ProfileVersion.publish_time:type_name -> google.protobuf.Timestamp
-	13, // 15: skillpass.storage.v1.ProfileVersion.retire_time:type_name -> google.protobuf.Timestamp
+	18, // 12: skillpass.storage.v1.ProfileVersion.create_time:type_name -> google.protobuf.Timestamp
+	18, // 13: skillpass.storage.v1.ProfileVersion.update_time:type_name -> google.protobuf.Timestamp
+	18, // 14: skillpass.storage.v1.ProfileVersion.publish_time:type_name -> google.protobuf.Timestamp
+	18, // 15: skillpass.storage.v1.ProfileVersion.retire_time:type_name -> google.protobuf.Timestamp
 	6,  // 16: skillpass.storage.v1.Issuer.contact:type_name -> skillpass.storage.v1.Contact
-	13, // 17: skillpass.storage.v1.Issuer.create_time:type_name -> google.protobuf.Timestamp
-	13, // 18: skillpass.storage.v1.Issuer.update_time:type_name -> google.protobuf.Timestamp
-	13, // 19: skillpass.storage.v1.AccreditationEvent.effective_time:type_name -> google.protobuf.Timestamp
-	13, // 20: skillpass.storage.v1.AccreditationEvent.record_time:type_name -> google.protobuf.Timestamp
-	13, // 21: skillpass.storage.v1.Accreditation.valid_from:type_name -> google.protobuf.Timestamp
-	13, // 22: skillpass.storage.v1.Accreditation.valid_until:type_name -> google.protobuf.Timestamp
+	18, // 17: skillpass.storage.v1.Issuer.create_time:type_name -> google.protobuf.Timestamp
+	18, // 18: skillpass.storage.v1.Issuer.update_time:type_name -> google.protobuf.Timestamp
+	18, // 19: skillpass.storage.v1.AccreditationEvent.effective_time:type_name -> google.protobuf.Timestamp
+	18, // 20: skillpass.storage.v1.AccreditationEvent.record_time:type_name -> google.protobuf.Timestamp
+	18, // 21: skillpass.storage.v1.Accreditation.valid_from:type_name -> google.protobuf.Timestamp
+	18, // 22: skillpass.storage.v1.Accreditation.valid_until:type_name -> google.protobuf.Timestamp
 	8,  // 23: skillpass.storage.v1.Accreditation.events:type_name -> skillpass.storage.v1.AccreditationEvent
-	13, // 24: skillpass.storage.v1.Accreditation.create_time:type_name -> google.protobuf.Timestamp
-	13, // 25: skillpass.storage.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
-	13, // 26: skillpass.storage.v1.Token.create_time:type_name -> google.protobuf.Timestamp
-	13, // 27: skillpass.storage.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
-	13, // 28: skillpass.storage.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
-	13, // 29: skillpass.storage.v1.RequestRecord.create_time:type_name -> google.protobuf.Timestamp
-	30, // [30:30] is the sub-list for method output_type
-	30, // [30:30] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	18, // 24: skillpass.storage.v1.Accreditation.create_time:type_name -> google.protobuf.Timestamp
+	18, // 25: skillpass.storage.v1.Principal.create_time:type_name -> google.protobuf.Timestamp
+	18, // 26: skillpass.storage.v1.Token.create_time:type_name -> google.protobuf.Timestamp
+	18, // 27: skillpass.storage.v1.Token.expire_time:type_name -> google.protobuf.Timestamp
+	18, // 28: skillpass.storage.v1.Token.revoke_time:type_name -> google.protobuf.Timestamp
+	18, // 29: skillpass.storage.v1.RequestRecord.create_time:type_name -> google.protobuf.Timestamp
+	18, // 30: skillpass.storage.v1.IssuerKey.create_time:type_name -> google.protobuf.Timestamp
+	18, // 31: skillpass.storage.v1.IssuerKey.publish_time:type_name -> google.protobuf.Timestamp
+	18, // 32: skillpass.storage.v1.IssuerKey.activate_time:type_name -> google.protobuf.Timestamp
+	18, // 33: skillpass.storage.v1.IssuerKey.retire_time:type_name -> google.protobuf.Timestamp
+	18, // 34: skillpass.storage.v1.IssuerKey.compromise_time:type_name -> google.protobuf.Timestamp
+	13, // 35: skillpass.storage.v1.IssuerKeySet.keys:type_name -> skillpass.storage.v1.IssuerKey
+	18, // 36: skillpass.storage.v1.CredentialEvent.time:type_name -> google.protobuf.Timestamp
+	18, // 37: skillpass.storage.v1.CredentialRecord.issue_time:type_name -> google.protobuf.Timestamp
+	18, // 38: skillpass.storage.v1.CredentialRecord.valid_from:type_name -> google.protobuf.Timestamp
+	18, // 39: skillpass.storage.v1.CredentialRecord.valid_until:type_name -> google.protobuf.Timestamp
+	15, // 40: skillpass.storage.v1.CredentialRecord.events:type_name -> skillpass.storage.v1.CredentialEvent
+	18, // 41: skillpass.storage.v1.StatusList.update_time:type_name -> google.protobuf.Timestamp
+	42, // [42:42] is the sub-list for method output_type
+	42, // [42:42] is the sub-list for method input_type
+	42, // [42:42] is the sub-list for extension type_name
+	42, // [42:42] is the sub-list for extension extendee
+	0,  // [0:42] is the sub-list for field type_name
 }
 
 func init() { file_skillpass_storage_v1_records_proto_init() }
@@ -1305,7 +1886,7 @@ func file_skillpass_storage_v1_records_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_skillpass_storage_v1_records_proto_rawDesc), len(file_skillpass_storage_v1_records_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   13,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
