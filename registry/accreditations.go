@@ -53,7 +53,7 @@ func (s *Service) CreateAccreditation(ctx context.Context, actor model.Principal
 			a := &model.Accreditation{
 				IssuerID: in.IssuerID, SectorID: in.SectorID, ProfileID: in.ProfileID,
 				MinVersion: in.MinVersion, MaxVersion: in.MaxVersion,
-				ValidFrom: in.ValidFrom.UTC().Round(0), ValidUntil: in.ValidUntil.UTC().Round(0),
+				ValidFrom: wholeSeconds(in.ValidFrom), ValidUntil: wholeSeconds(in.ValidUntil),
 				CreateTime: now,
 			}
 			// Defaulted here, after the request lookup, so that a retry
@@ -250,7 +250,7 @@ func (s *Service) ChangeAccreditation(ctx context.Context, actor model.Principal
 // would rewrite the past and is refused, as is a time before the latest
 // event, which would reorder the history.
 func effectiveTime(requested, now, latest time.Time) (time.Time, error) {
-	at := requested.UTC().Round(0)
+	at := wholeSeconds(requested)
 	switch {
 	case at.IsZero():
 		at = now

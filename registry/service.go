@@ -40,9 +40,16 @@ func New(cfg Config) *Service {
 	return &Service{store: cfg.Store, now: now}
 }
 
-// clock returns the current time in UTC without a monotonic reading, the
-// form in which times are stored and compared.
-func (s *Service) clock() time.Time { return s.now().UTC().Round(0) }
+// clock returns the current time in UTC in whole seconds, the form in
+// which registry times are stored and compared. Whole seconds because a
+// credential records its issuance time as a JWT iat (seconds): "was the
+// issuer accredited at issuance" must get the same answer from the issuer,
+// which checks at iat, and from any verifier, which only knows iat.
+func (s *Service) clock() time.Time { return wholeSeconds(s.now()) }
+
+// wholeSeconds is t in UTC, truncated to the second, without a monotonic
+// reading.
+func wholeSeconds(t time.Time) time.Time { return t.UTC().Truncate(time.Second) }
 
 // Page asks for one page of a list.
 type Page struct {
