@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"google.golang.org/grpc"
@@ -35,53 +36,24 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	ctx := rootContext(t, dataDir)
 
 	var (
-		mu     sync.Mutex
-		acked  []string
-		killed = make(chan struct{})
-		once   sync.Once
+		mu    sync.Mutex
+		acked []string
 	)
 	client := dial(t, d.addr)
-	var wg sync.WaitGroup
-	for w := range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range crashMaxPerWriter {
-				id := fmt.Sprintf("crash-%d-%d", w, i)
-				_, err := client.CreateIssuer(ctx, &pb.CreateIssuerRequest{
-					IssuerId:  id,
-					Issuer:    &pb.Issuer{LegalName: "Crash Test " + id, KvkNumber: fmt.Sprintf("%08d", w*crashMaxPerWriter+i)},
-					RequestId: "req-" + id,
-				})
-				if err != nil {
-					// After the kill calls fail; before it, none may.
-					select {
-					case <-killed:
-					default:
-						t.Errorf("CreateIssuer %s failed before the kill: %v", id, err)
-					}
-					return
-				}
-				mu.Lock()
-				acked = append(acked, id)
-				n := len(acked)
-				mu.Unlock()
-				if n == killAfter {
-					// The other writers have calls in flight right now.
-					once.Do(func() { close(killed); d.kill() })
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	select {
-	case <-killed:
-	default:
-		t.Fatalf("the writers stopped after %d acknowledged writes, before the kill", len(acked))
-	}
-	if len(acked) < killAfter {
-		t.Fatalf("only %d acknowledged writes", len(acked))
-	}
+	writeUntilKilled(t, d, writers, killAfter, func(w, i int) error {
+		id := fmt.Sprintf("crash-%d-%d", w, i)
+		_, err := client.CreateIssuer(ctx, &pb.CreateIssuerRequest{
+			IssuerId:  id,
+			Issuer:    &pb.Issuer{LegalName: "Crash Test " + id, KvkNumber: fmt.Sprintf("%08d", w*crashMaxPerWriter+i)},
+			RequestId: "req-" + id,
+		})
+		if err == nil {
+			mu.Lock()
+			acked = append(acked, id)
+			mu.Unlock()
+		}
+		return err
+	})
 
 	// Restart on the same data directory: every acknowledged issuer is there.
 	d2 := startDaemon(t, dataDir)
@@ -110,6 +82,47 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 	checkDatabase(t, filepath.Join(dataDir, "skillpass.db"))
 }
 
+// writeUntilKilled runs writers goroutines, writer w calling write(w, i)
+// for i = 0, 1, ... until a call fails, and kills d with SIGKILL as soon as
+// killAfter calls in all have succeeded, while the other writers have
+// calls in flight. A call that fails before the kill fails the test; after
+// it, every call fails and its writer stops. write records what it had
+// acknowledged.
+func writeUntilKilled(t *testing.T, d *daemon, writers, killAfter int, write func(w, i int) error) {
+	t.Helper()
+	var (
+		acked  atomic.Int64
+		killed = make(chan struct{})
+		once   sync.Once
+		wg     sync.WaitGroup
+	)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range crashMaxPerWriter {
+				if err := write(w, i); err != nil {
+					select {
+					case <-killed:
+					default:
+						t.Errorf("write %d-%d failed before the kill: %v", w, i, err)
+					}
+					return
+				}
+				if acked.Add(1) == int64(killAfter) {
+					once.Do(func() { close(killed); d.kill() })
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	select {
+	case <-killed:
+	default:
+		t.Fatalf("the writers stopped after %d acknowledged writes, before the kill", acked.Load())
+	}
+}
+
 // kvkOf recomputes the KvK number a writer used for issuer id crash-w-i.
 func kvkOf(id string) string {
 	var w, i int
@@ -128,10 +141,16 @@ func rootContext(t *testing.T, dataDir string) context.Context {
 
 func dial(t *testing.T, addr string) pb.RegistryServiceClient {
 	t.Helper()
+	return pb.NewRegistryServiceClient(dialConn(t, addr))
+}
+
+// dialConn opens a plaintext loopback connection closed with the test.
+func dialConn(t *testing.T, addr string) *grpc.ClientConn {
+	t.Helper()
 	cc, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { cc.Close() })
-	return pb.NewRegistryServiceClient(cc)
+	return cc
 }

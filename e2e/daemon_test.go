@@ -108,7 +108,13 @@ type result struct {
 // cli runs the skillpass binary against d with args.
 func (d *daemon) cli(ctx context.Context, args ...string) result {
 	d.t.Helper()
-	cmd := exec.CommandContext(ctx, cliBin, append([]string{"--addr", d.addr}, args...)...)
+	return d.run(ctx, cliBin, args...)
+}
+
+// run runs a binary that takes --addr (skillpass, skillpass-load) against d.
+func (d *daemon) run(ctx context.Context, bin string, args ...string) result {
+	d.t.Helper()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"--addr", d.addr}, args...)...)
 	cmd.Env = cleanEnv()
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -119,7 +125,7 @@ func (d *daemon) cli(ctx context.Context, args ...string) result {
 	case errors.As(err, &exit):
 		code = exit.ExitCode()
 	case err != nil:
-		d.t.Fatalf("run skillpass %q: %v", args, err)
+		d.t.Fatalf("run %s %q: %v", filepath.Base(bin), args, err)
 	}
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String()}
 }

@@ -16,6 +16,7 @@ import (
 var (
 	daemonBin string
 	cliBin    string
+	loadBin   string
 )
 
 func TestMain(m *testing.M) {
@@ -33,7 +34,8 @@ func TestMain(m *testing.M) {
 		defer os.RemoveAll(dir)
 		daemonBin = filepath.Join(dir, "skillpassd")
 		cliBin = filepath.Join(dir, "skillpass")
-		for bin, pkg := range map[string]string{daemonBin: "../cmd/skillpassd", cliBin: "../cmd/skillpass"} {
+		loadBin = filepath.Join(dir, "skillpass-load")
+		for bin, pkg := range map[string]string{daemonBin: "../cmd/skillpassd", cliBin: "../cmd/skillpass", loadBin: "../cmd/skillpass-load"} {
 			cmd := exec.Command("go", "build", "-o", bin, pkg)
 			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 			if err := cmd.Run(); err != nil {

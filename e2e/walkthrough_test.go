@@ -12,8 +12,9 @@ import (
 )
 
 // TestWalkthrough runs the README's walkthrough, from an empty data
-// directory to an accredited (and then suspended) issuer, through the CLI
-// binary. Keep it in step with README.md.
+// directory to an accredited (then suspended) issuer, and on to issuing,
+// verifying, revoking and suspending credentials, through the CLI binary.
+// Keep it in step with README.md.
 func TestWalkthrough(t *testing.T) {
 	skipShort(t)
 	ctx := t.Context()
@@ -115,6 +116,7 @@ func TestWalkthrough(t *testing.T) {
 			"--sector", ex.sector, "--profile", strings.TrimSuffix(ex.file, ".json"))...)
 	}
 
+	t.Run("credentials", func(t *testing.T) { testCredentials(t, ctx, d, root, authority, acc.Name, pv.Name) })
 	t.Run("refusals", func(t *testing.T) { testRefusals(t, ctx, d, root, authority) })
 }
 

@@ -168,15 +168,7 @@ func competencyToAPI(c *model.Competency) *pb.Competency {
 		DisplayName: textToAPI(c.Name),
 		Description: textToAPI(c.Description),
 	}
-	for _, a := range c.Alignments {
-		out.Alignments = append(out.Alignments, &pb.Alignment{
-			Framework:        frameworks.toAPI(a.Framework),
-			FrameworkVersion: a.FrameworkVersion,
-			TargetUrl:        a.TargetURL,
-			TargetCode:       a.TargetCode,
-			TargetName:       a.TargetName,
-		})
-	}
+	out.Alignments = mapSlice(c.Alignments, alignmentToAPI)
 	for _, l := range c.Levels {
 		out.Levels = append(out.Levels, &pb.Level{
 			Id:          l.ID,
@@ -185,6 +177,16 @@ func competencyToAPI(c *model.Competency) *pb.Competency {
 		})
 	}
 	return out
+}
+
+func alignmentToAPI(a model.Alignment) *pb.Alignment {
+	return &pb.Alignment{
+		Framework:        frameworks.toAPI(a.Framework),
+		FrameworkVersion: a.FrameworkVersion,
+		TargetUrl:        a.TargetURL,
+		TargetCode:       a.TargetCode,
+		TargetName:       a.TargetName,
+	}
 }
 
 func competencyToModel(c *pb.Competency) model.Competency {

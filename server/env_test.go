@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -18,9 +19,12 @@ import (
 
 	"github.com/skillpass-nl/skillpass/admin"
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/issuer"
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model/modeltest"
 	"github.com/skillpass-nl/skillpass/registry"
 	"github.com/skillpass-nl/skillpass/store/bolt"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 // testEnv is a real server — real interceptors, real domain services, a
@@ -30,13 +34,20 @@ type testEnv struct {
 	store    *bolt.Store
 	admin    *admin.Service
 	registry *registry.Service
+	issuer   *issuer.Service
+	verifier *verifier.Service
 	server   *Server
 	metrics  *Metrics
 	conn     *grpc.ClientConn
 	reg      pb.RegistryServiceClient
 	adm      pb.AdminServiceClient
+	iss      pb.IssuanceServiceClient
+	ver      pb.VerificationServiceClient
 	rootKey  string // the root token's secret
 }
+
+// testBaseURL is the public base URL of the test server's credentials.
+const testBaseURL = "https://skillpass.test"
 
 // envOptions adjust the server of a testEnv.
 type envOptions struct {
@@ -46,11 +57,16 @@ type envOptions struct {
 	// tcp serves on loopback TCP instead of bufconn (for benchmarks that
 	// should include the kernel's network stack).
 	tcp bool
+	// verdictCache bounds the verifier's verdict cache; 0 is its default.
+	verdictCache int
 }
 
 func newTestEnv(t testing.TB, opts envOptions) *testEnv {
 	t.Helper()
-	env := &testEnv{clock: modeltest.NewClock(time.Now())}
+	// Whole seconds: the issuer dates credentials in whole seconds, and a
+	// clock between two seconds would make a fresh accreditation start
+	// after the credential's issue time.
+	env := &testEnv{clock: modeltest.NewClock(time.Now().Truncate(time.Second))}
 	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
 	if err != nil {
 		t.Fatalf("open store: %v", err)
@@ -59,6 +75,16 @@ func newTestEnv(t testing.TB, opts envOptions) *testEnv {
 	env.store = st
 	env.admin = admin.New(admin.Config{Store: st, Now: env.clock.Now})
 	env.registry = registry.New(registry.Config{Store: st, Now: env.clock.Now})
+	kek, err := keys.GenerateKEK()
+	if err != nil {
+		t.Fatalf("generate KEK: %v", err)
+	}
+	if env.issuer, err = issuer.New(issuer.Config{Store: st, KEK: kek, BaseURL: testBaseURL, Now: env.clock.Now}); err != nil {
+		t.Fatalf("issuer.New: %v", err)
+	}
+	if env.verifier, err = verifier.New(verifier.Config{Store: st, BaseURL: testBaseURL, CacheEntries: opts.verdictCache, Now: env.clock.Now}); err != nil {
+		t.Fatalf("verifier.New: %v", err)
+	}
 	secret, created, err := env.admin.Bootstrap(context.Background())
 	if err != nil || !created {
 		t.Fatalf("bootstrap: created=%v err=%v", created, err)
@@ -69,6 +95,8 @@ func newTestEnv(t testing.TB, opts envOptions) *testEnv {
 	srv, err := New(Config{
 		Registry:        env.registry,
 		Admin:           env.admin,
+		Issuer:          env.issuer,
+		Verifier:        env.verifier,
 		Logger:          slog.New(slog.DiscardHandler),
 		Metrics:         env.metrics,
 		MaxRestoreBytes: opts.maxRestoreBytes,
@@ -107,6 +135,8 @@ func newTestEnv(t testing.TB, opts envOptions) *testEnv {
 	env.conn = conn
 	env.reg = pb.NewRegistryServiceClient(conn)
 	env.adm = pb.NewAdminServiceClient(conn)
+	env.iss = pb.NewIssuanceServiceClient(conn)
+	env.ver = pb.NewVerificationServiceClient(conn)
 	return env
 }
 
@@ -170,4 +200,14 @@ func violatedFields(err error) []string {
 		}
 	}
 	return fields
+}
+
+// requireRefusal is requireStatus and, in the same breath, the fields of
+// the BadRequest detail (none if fields is nil).
+func requireRefusal(t testing.TB, err error, want codes.Code, reason string, fields []string) {
+	t.Helper()
+	requireStatus(t, err, want, reason)
+	if got := violatedFields(err); !slices.Equal(got, fields) {
+		t.Errorf("got field violations %v, want %v", got, fields)
+	}
 }

@@ -10,6 +10,9 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/protoadapt"
 
+	"github.com/skillpass-nl/skillpass/credential"
+	"github.com/skillpass-nl/skillpass/issuer"
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 )
 
@@ -41,6 +44,49 @@ var errorCodes = []struct {
 	{model.ErrInvalidTransition, codes.FailedPrecondition},
 	{model.ErrRequestIDReused, codes.FailedPrecondition},
 	{model.ErrBackupInvalid, codes.InvalidArgument},
+
+	// Issuance refusals. Those about one request field also carry a
+	// BadRequest field violation (see toStatus); the reason tells which
+	// rule the content broke.
+	{issuer.ErrNotAccredited, codes.FailedPrecondition},
+	{issuer.ErrCompetencyNotInProfile, codes.InvalidArgument},
+	{issuer.ErrLevelOffScale, codes.InvalidArgument},
+	{issuer.ErrDuplicateCompetency, codes.InvalidArgument},
+	{issuer.ErrNoSkills, codes.InvalidArgument},
+	{issuer.ErrValidityNotGrantable, codes.InvalidArgument},
+	{issuer.ErrHolderIDNotPseudonymous, codes.InvalidArgument},
+	{issuer.ErrBatchTooLarge, codes.InvalidArgument},
+
+	// Key lifecycle: states of the issuer's key set a caller can change.
+	{keys.ErrKeyUnknown, codes.NotFound},
+	{keys.ErrKeyCompromised, codes.FailedPrecondition},
+	{keys.ErrKeyNotActive, codes.FailedPrecondition},
+	{keys.ErrNoSigningKey, codes.FailedPrecondition},
+	{keys.ErrRotationPending, codes.FailedPrecondition},
+	{keys.ErrKeySetFull, codes.FailedPrecondition},
+	// Key material the server holds is unusable: the operator's problem
+	// (wrong or damaged KEK, damaged database), never the caller's.
+	// Internal, with the reason so an operator can search the log for it.
+	{keys.ErrKEKInvalid, codes.Internal},
+	{keys.ErrWrongKEK, codes.Internal},
+	{keys.ErrSealedMalformed, codes.Internal},
+	{keys.ErrUnsealFailed, codes.Internal},
+	{keys.ErrKeyBinding, codes.Internal},
+
+	// Token problems. A verification reports them inside its verdict, not
+	// as a call error; if one ever escapes, the caller's token is at fault.
+	{credential.ErrTooLarge, codes.InvalidArgument},
+	{credential.ErrMalformed, codes.InvalidArgument},
+	{credential.ErrUnsupportedAlg, codes.InvalidArgument},
+	{credential.ErrForbiddenHeader, codes.InvalidArgument},
+	{credential.ErrWrongType, codes.InvalidArgument},
+	{credential.ErrMissingKid, codes.InvalidArgument},
+	{credential.ErrMultipleSignatures, codes.InvalidArgument},
+	{credential.ErrPayloadNotJSON, codes.InvalidArgument},
+	{credential.ErrDuplicateKey, codes.InvalidArgument},
+	{credential.ErrNotCredential, codes.InvalidArgument},
+	{credential.ErrIssuerMismatch, codes.InvalidArgument},
+	{credential.ErrSignatureInvalid, codes.InvalidArgument},
 }
 
 // internalMessage is all a client learns about an unexpected error: the
@@ -54,15 +100,18 @@ func toStatus(log *slog.Logger, method string, err error) *status.Status {
 	if err == nil {
 		return nil
 	}
+	// A refusal may be both a sentinel and a field violation (issuer's
+	// "level not on scale" names the skill's level field): the sentinel
+	// gives the code and reason, the violation the BadRequest detail.
 	var verr *model.ValidationError
-	if errors.As(err, &verr) {
-		return validationStatus(verr)
-	}
+	errors.As(err, &verr)
 	for _, e := range errorCodes {
 		if errors.Is(err, e.err) {
-			return withDetails(status.New(e.code, err.Error()),
-				&errdetails.ErrorInfo{Reason: e.err.Reason, Domain: errorDomain})
+			return sentinelStatus(log, method, err, e.err, e.code, verr)
 		}
+	}
+	if verr != nil {
+		return validationStatus(verr)
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
@@ -81,9 +130,41 @@ func toStatus(log *slog.Logger, method string, err error) *status.Status {
 	return status.New(codes.Internal, internalMessage)
 }
 
+// sentinelStatus is the status of an error that wraps sentinel: code, an
+// ErrorInfo with the sentinel's reason (and, for an accreditation refusal,
+// which check failed), and the field violations if there are any.
+func sentinelStatus(log *slog.Logger, method string, err error, sentinel *model.Error, code codes.Code, verr *model.ValidationError) *status.Status {
+	info := &errdetails.ErrorInfo{Reason: sentinel.Reason, Domain: errorDomain}
+	var refusal *issuer.AccreditationRefusal
+	if errors.As(err, &refusal) {
+		info.Metadata = map[string]string{"check": refusal.Check}
+		if refusal.AccreditationID != "" {
+			info.Metadata["accreditation"] = model.AccreditationName(refusal.IssuerID, refusal.AccreditationID)
+		}
+	}
+	msg := err.Error()
+	if code == codes.Internal {
+		// The detail may name files or key ids: log it, do not send it.
+		if log != nil {
+			log.Error("internal error", "method", method, "reason", sentinel.Reason, "error", err)
+		}
+		msg = internalMessage
+	}
+	details := []protoadapt.MessageV1{info}
+	if verr != nil {
+		details = append(details, badRequest(verr))
+	}
+	return withDetails(status.New(code, msg), details...)
+}
+
 // validationStatus is InvalidArgument with one BadRequest field violation
 // per invalid field, so clients can point at what to fix.
 func validationStatus(verr *model.ValidationError) *status.Status {
+	return withDetails(status.New(codes.InvalidArgument, verr.Error()),
+		&errdetails.ErrorInfo{Reason: reasonInvalidArgument, Domain: errorDomain}, badRequest(verr))
+}
+
+func badRequest(verr *model.ValidationError) *errdetails.BadRequest {
 	br := &errdetails.BadRequest{}
 	for _, v := range verr.Violations {
 		br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{
@@ -91,8 +172,7 @@ func validationStatus(verr *model.ValidationError) *status.Status {
 			Description: v.Description,
 		})
 	}
-	return withDetails(status.New(codes.InvalidArgument, verr.Error()),
-		&errdetails.ErrorInfo{Reason: reasonInvalidArgument, Domain: errorDomain}, br)
+	return br
 }
 
 // withDetails attaches details. Attaching can only fail for a status with

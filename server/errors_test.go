@@ -12,9 +12,13 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
+	"github.com/skillpass-nl/skillpass/credential"
+	"github.com/skillpass-nl/skillpass/issuer"
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 )
 
@@ -42,6 +46,14 @@ func TestToStatus(t *testing.T) {
 		{"request id reused", model.ErrRequestIDReused, codes.FailedPrecondition, "REQUEST_ID_REUSED", nil, ""},
 		{"backup invalid", model.ErrBackupInvalid, codes.InvalidArgument, "BACKUP_INVALID", nil, ""},
 		{"validation", fmt.Errorf("create: %w", model.Invalid("issuer.kvk_number", "must be 8 digits")), codes.InvalidArgument, reasonInvalidArgument, []string{"issuer.kvk_number"}, ""},
+		{"issuance refusal with its field", errors.Join(issuer.ErrLevelOffScale, model.Invalid("credential.skills[0].level_id", "got \"9\"")),
+			codes.InvalidArgument, "LEVEL_NOT_ON_SCALE", []string{"credential.skills[0].level_id"}, ""},
+		{"not accredited", &issuer.AccreditationRefusal{IssuerID: "acme", SectorID: "bouw", ProfileID: "metselaar", Version: 1, Check: "SUSPENDED"},
+			codes.FailedPrecondition, "NOT_ACCREDITED", nil, ""},
+		{"no signing key", fmt.Errorf("issue: %w", keys.ErrNoSigningKey), codes.FailedPrecondition, "NO_SIGNING_KEY", nil, ""},
+		{"unknown kid", fmt.Errorf("%w: abc", keys.ErrKeyUnknown), codes.NotFound, "KEY_UNKNOWN", nil, ""},
+		{"error/wrong KEK hides its detail", fmt.Errorf("open key k1 of issuer acme in /var/lib/x: %w", keys.ErrWrongKEK), codes.Internal, "KEK_MISMATCH", nil, internalMessage},
+		{"token too large", credential.ErrTooLarge, codes.InvalidArgument, "TOKEN_TOO_LARGE", nil, ""},
 		{"canceled", fmt.Errorf("view: %w", context.Canceled), codes.Canceled, "", nil, ""},
 		{"deadline", context.DeadlineExceeded, codes.DeadlineExceeded, "", nil, ""},
 		{"transport status passes", status.Error(codes.ResourceExhausted, "too big"), codes.ResourceExhausted, "", nil, "too big"},
@@ -61,19 +73,57 @@ func TestToStatus(t *testing.T) {
 	}
 }
 
-// TestErrorTableCoversEverySentinel fails when package model gains a
-// sentinel error (a newErr call) that the table does not map.
-func TestErrorTableCoversEverySentinel(t *testing.T) {
-	fset := token.NewFileSet()
-	files, err := filepath.Glob("../model/*.go")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("find model sources: %v", err)
+func TestToStatusAccreditationRefusalSaysWhichCheck(t *testing.T) {
+	err := toStatus(nil, "/test/Method", &issuer.AccreditationRefusal{
+		IssuerID: "acme", SectorID: "bouw", ProfileID: "metselaar", Version: 2, Check: "VERSION_NOT_COVERED", AccreditationID: "a1",
+	}).Err()
+	requireStatus(t, err, codes.FailedPrecondition, "NOT_ACCREDITED")
+	for _, d := range status.Convert(err).Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok {
+			want := map[string]string{"check": "VERSION_NOT_COVERED", "accreditation": "issuers/acme/accreditations/a1"}
+			if fmt.Sprint(info.GetMetadata()) != fmt.Sprint(want) {
+				t.Errorf("got metadata %v, want %v", info.GetMetadata(), want)
+			}
+		}
 	}
+}
+
+// sentinelPackages are the packages whose exported *model.Error values
+// can reach the transport.
+var sentinelPackages = []string{"model", "keys", "credential", "issuer"}
+
+// TestErrorTableCoversEverySentinel fails when one of sentinelPackages
+// gains an exported sentinel error (a package-level var set to newErr(...)
+// or &model.Error{...}) that the table does not map.
+func TestErrorTableCoversEverySentinel(t *testing.T) {
 	mapped := map[string]bool{}
 	for _, e := range errorCodes {
 		mapped[e.err.Reason] = true
 	}
 	found := 0
+	for _, pkg := range sentinelPackages {
+		for name, reason := range exportedSentinels(t, "../"+pkg) {
+			found++
+			if !mapped[reason] {
+				t.Errorf("%s.%s (reason %s) is not in errorCodes", pkg, name, reason)
+			}
+		}
+	}
+	if found < len(errorCodes) {
+		t.Errorf("found %d sentinels in %v, fewer than the %d the table maps", found, sentinelPackages, len(errorCodes))
+	}
+}
+
+// exportedSentinels returns the reason of every exported package-level
+// *model.Error var in the non-test sources of dir, by var name.
+func exportedSentinels(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("find sources of %s: %v", dir, err)
+	}
+	out := map[string]string{}
+	fset := token.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
 			continue
@@ -82,27 +132,67 @@ func TestErrorTableCoversEverySentinel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("parse %s: %v", f, err)
 		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
+		for _, decl := range file.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
 			}
-			if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "newErr" || len(call.Args) == 0 {
-				return true
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if !name.IsExported() || i >= len(vs.Values) {
+						continue
+					}
+					if reason, ok := sentinelReason(vs.Values[i]); ok {
+						out[name.Name] = reason
+					}
+				}
 			}
-			lit, ok := call.Args[0].(*ast.BasicLit)
-			if !ok {
-				return true
-			}
-			reason, _ := strconv.Unquote(lit.Value)
-			found++
-			if !mapped[reason] {
-				t.Errorf("model sentinel with reason %s is not in errorCodes", reason)
-			}
-			return true
-		})
+		}
 	}
-	if found < len(errorCodes) {
-		t.Errorf("found %d sentinels in model, fewer than the %d the table maps", found, len(errorCodes))
+	return out
+}
+
+// sentinelReason recognises newErr("REASON", ...) and
+// &model.Error{Reason: "REASON", ...} (or &Error{...} inside model).
+func sentinelReason(e ast.Expr) (string, bool) {
+	switch e := e.(type) {
+	case *ast.CallExpr:
+		if id, ok := e.Fun.(*ast.Ident); ok && id.Name == "newErr" && len(e.Args) > 0 {
+			return stringLit(e.Args[0])
+		}
+	case *ast.UnaryExpr:
+		lit, ok := e.X.(*ast.CompositeLit)
+		if !ok || e.Op != token.AND || !isModelError(lit.Type) {
+			return "", false
+		}
+		for _, el := range lit.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Reason" {
+					return stringLit(kv.Value)
+				}
+			}
+		}
 	}
+	return "", false
+}
+
+func isModelError(e ast.Expr) bool {
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		pkg, ok := e.X.(*ast.Ident)
+		return ok && pkg.Name == "model" && e.Sel.Name == "Error"
+	case *ast.Ident:
+		return e.Name == "Error"
+	}
+	return false
+}
+
+func stringLit(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.BasicLit)
+	if !ok || lit.Kind != token.STRING {
+		return "", false
+	}
+	s, err := strconv.Unquote(lit.Value)
+	return s, err == nil
 }

@@ -19,6 +19,7 @@ const (
 	patternAccreditation  = "issuers/{issuer}/accreditations/{accreditation}"
 	patternPrincipal      = "principals/{principal}"
 	patternToken          = "principals/{principal}/tokens/{token}"
+	patternCredential     = "issuers/{issuer}/credentials/{credential}"
 )
 
 // nameError says which pattern a name should have matched.
@@ -106,6 +107,14 @@ func parsePrincipalName(name string) (principalID string, err error) {
 
 func parseTokenName(name string) (principalID, tokenID string, err error) {
 	ids, err := parseName(name, patternToken, "principals", "tokens")
+	if err != nil {
+		return "", "", err
+	}
+	return ids[0], ids[1], nil
+}
+
+func parseCredentialName(name string) (issuerID, credentialID string, err error) {
+	ids, err := parseName(name, patternCredential, "issuers", "credentials")
 	if err != nil {
 		return "", "", err
 	}

@@ -57,7 +57,7 @@ func TestRecovery(t *testing.T) {
 func TestHealth(t *testing.T) {
 	env := newTestEnv(t, envOptions{})
 	client := healthpb.NewHealthClient(env.conn)
-	for _, service := range []string{"", pb.RegistryService_ServiceDesc.ServiceName, pb.AdminService_ServiceDesc.ServiceName} {
+	for _, service := range append([]string{""}, servedServices(t)...) {
 		resp, err := client.Check(context.Background(), &healthpb.HealthCheckRequest{Service: service})
 		if err != nil {
 			t.Fatalf("check %q: %v", service, err)

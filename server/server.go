@@ -1,7 +1,8 @@
 // Package server is Skillpass's gRPC transport: it wires the interceptors,
 // authenticates callers, validates request shapes, converts between the API
 // and the domain, and maps domain errors to status codes. It holds no
-// business rules; those live in the domain packages (registry, admin).
+// business rules; those live in the domain packages (registry, admin,
+// issuer, verifier).
 package server
 
 import (
@@ -22,7 +23,9 @@ import (
 
 	"github.com/skillpass-nl/skillpass/admin"
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/issuer"
 	"github.com/skillpass-nl/skillpass/registry"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 // Defaults for Config.
@@ -37,6 +40,8 @@ const (
 type Config struct {
 	Registry *registry.Service // required
 	Admin    *admin.Service    // required; also authenticates bearer tokens
+	Issuer   *issuer.Service   // required
+	Verifier *verifier.Service // required
 	// Logger receives one line per call and every internal error; nil
 	// discards.
 	Logger *slog.Logger
@@ -62,8 +67,8 @@ type Server struct {
 	health *health.Server
 }
 
-// New builds the server: interceptors, limits, TLS, the registry and admin
-// services, health and reflection. It does not listen.
+// New builds the server: interceptors, limits, TLS, the registry, admin,
+// issuance and verification services, health and reflection. It does not listen.
 func New(cfg Config) (*Server, error) {
 	if err := cfg.fillDefaults(); err != nil {
 		return nil, err
@@ -105,8 +110,17 @@ func New(cfg Config) (*Server, error) {
 		BackupChunkBytes: min(backupChunkBytes, cfg.MaxMessageBytes/2),
 	}))
 
+	RegisterIssuanceServer(gs, NewIssuanceServer(IssuanceConfig{Service: cfg.Issuer, Logger: log}))
+	RegisterVerificationServer(gs, NewVerificationServer(VerificationConfig{Verifier: cfg.Verifier, Issuer: cfg.Issuer, Now: cfg.Now}))
+
 	hs := health.NewServer()
-	for _, name := range []string{"", pb.RegistryService_ServiceDesc.ServiceName, pb.AdminService_ServiceDesc.ServiceName} {
+	for _, name := range []string{
+		"",
+		pb.RegistryService_ServiceDesc.ServiceName,
+		pb.AdminService_ServiceDesc.ServiceName,
+		pb.IssuanceService_ServiceDesc.ServiceName,
+		pb.VerificationService_ServiceDesc.ServiceName,
+	} {
 		hs.SetServingStatus(name, healthpb.HealthCheckResponse_SERVING)
 	}
 	healthpb.RegisterHealthServer(gs, hs)
@@ -121,6 +135,12 @@ func (cfg *Config) fillDefaults() error {
 	}
 	if cfg.Admin == nil {
 		errs = append(errs, errors.New("server config: Admin is required"))
+	}
+	if cfg.Issuer == nil {
+		errs = append(errs, errors.New("server config: Issuer is required"))
+	}
+	if cfg.Verifier == nil {
+		errs = append(errs, errors.New("server config: Verifier is required"))
 	}
 	switch {
 	case cfg.MaxMessageBytes == 0:

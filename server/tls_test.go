@@ -95,7 +95,7 @@ func writeFile(t *testing.T, dir, name string, data []byte) string {
 func serveTLS(t *testing.T, tlsCfg *tls.Config) string {
 	t.Helper()
 	env := newTestEnv(t, envOptions{}) // for its domain services
-	srv, err := New(Config{Registry: env.registry, Admin: env.admin, TLS: tlsCfg, Logger: slog.New(slog.DiscardHandler)})
+	srv, err := New(Config{Registry: env.registry, Admin: env.admin, Issuer: env.issuer, Verifier: env.verifier, TLS: tlsCfg, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}

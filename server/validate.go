@@ -6,8 +6,11 @@ import (
 
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/skillpass-nl/skillpass/credential"
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/issuer"
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 // Request-shape validation, apart from the handlers and run by the
@@ -74,7 +77,26 @@ var validators = map[string]validator{
 	pb.AdminService_RevokeToken_FullMethodName:     validateAs(validateRevokeToken),
 	pb.AdminService_Backup_FullMethodName:          validateAs(noShapeRules[*pb.BackupRequest]),
 	pb.AdminService_Restore_FullMethodName:         validateAs(validateRestoreChunk),
+
+	pb.IssuanceService_IssueCredential_FullMethodName:       validateAs(validateIssueCredential),
+	pb.IssuanceService_BatchIssueCredentials_FullMethodName: validateAs(validateBatchIssueCredentials),
+	pb.IssuanceService_GetCredentialRecord_FullMethodName:   validateAs(validateGetCredentialRecord),
+	pb.IssuanceService_RevokeCredential_FullMethodName:      validateAs(validateCredentialStatusChange[*pb.RevokeCredentialRequest]),
+	pb.IssuanceService_SuspendCredential_FullMethodName:     validateAs(validateCredentialStatusChange[*pb.SuspendCredentialRequest]),
+	pb.IssuanceService_ReinstateCredential_FullMethodName:   validateAs(validateCredentialStatusChange[*pb.ReinstateCredentialRequest]),
+	pb.IssuanceService_RotateIssuerKey_FullMethodName:       validateAs(validateRotateIssuerKey),
+	pb.IssuanceService_CompromiseIssuerKey_FullMethodName:   validateAs(validateIssuerField[*pb.CompromiseIssuerKeyRequest]),
+	pb.IssuanceService_ListIssuerKeys_FullMethodName:        validateAs(validateIssuerField[*pb.ListIssuerKeysRequest]),
+
+	pb.VerificationService_VerifyCredential_FullMethodName: validateAs(validateVerifyCredential),
+	pb.VerificationService_VerifyPassport_FullMethodName:   validateAs(validateVerifyPassport),
+	pb.VerificationService_GetIssuerJwks_FullMethodName:    validateAs(validateIssuerField[*pb.GetIssuerJwksRequest]),
+	pb.VerificationService_GetStatusList_FullMethodName:    validateAs(validateIssuerField[*pb.GetStatusListRequest]),
 }
+
+// The limits on batch and passport sizes are the domain's (issuer.MaxBatch,
+// verifier.MaxPassportCredentials); checking them here, before anything
+// is decoded, bounds the work one call can ask for.
 
 // noShapeRules is the validator of requests with nothing to check before
 // the domain sees them (page sizes and tokens are the domain's).
@@ -236,6 +258,84 @@ func validateRestoreChunk(r *pb.RestoreRequest, vs *model.Violations) {
 	}
 }
 
+// Issuance. The content of a credential is checked while converting it
+// (convert_credentials.go), so a batch item gets the same field errors as
+// a call of its own, inside its result.
+
+func validateIssueCredential(r *pb.IssueCredentialRequest, vs *model.Violations) {
+	checkIssuerName(vs, "parent", r.GetParent())
+	requireMessage(vs, "credential", r.GetCredential() != nil)
+}
+
+func validateBatchIssueCredentials(r *pb.BatchIssueCredentialsRequest, vs *model.Violations) {
+	checkIssuerName(vs, "parent", r.GetParent())
+	switch n := len(r.GetRequests()); {
+	case n == 0:
+		vs.Add("requests", "is required: at least one item")
+	case n > issuer.MaxBatch:
+		vs.Add("requests", "has %d items, the maximum is %d", n, issuer.MaxBatch)
+		return // do not list hundreds of item violations as well
+	}
+	// AIP-233: an item's parent is empty or the batch's.
+	for i, item := range r.GetRequests() {
+		if p := item.GetParent(); p != "" && p != r.GetParent() {
+			vs.Add(fmt.Sprintf("requests[%d].parent", i), "got %q, want empty or the batch parent %q", p, r.GetParent())
+		}
+	}
+}
+
+func validateGetCredentialRecord(r *pb.GetCredentialRecordRequest, vs *model.Violations) {
+	checkCredentialName(vs, "name", r.GetName())
+}
+
+func validateCredentialStatusChange[T interface{ GetName() string }](r T, vs *model.Violations) {
+	checkCredentialName(vs, "name", r.GetName())
+}
+
+func validateRotateIssuerKey(r *pb.RotateIssuerKeyRequest, vs *model.Violations) {
+	checkIssuerName(vs, "issuer", r.GetIssuer())
+	if d := r.GetPublishDelay(); d != nil {
+		if err := d.CheckValid(); err != nil {
+			vs.Add("publish_delay", "not a valid duration: %v", err)
+		}
+	}
+}
+
+// validateIssuerField checks requests whose only name is "issuer".
+func validateIssuerField[T interface{ GetIssuer() string }](r T, vs *model.Violations) {
+	checkIssuerName(vs, "issuer", r.GetIssuer())
+}
+
+// Verification.
+
+func validateVerifyCredential(r *pb.VerifyCredentialRequest, vs *model.Violations) {
+	checkToken(vs, "jws", r.GetJws())
+}
+
+func validateVerifyPassport(r *pb.VerifyPassportRequest, vs *model.Violations) {
+	switch n := len(r.GetJws()); {
+	case n == 0:
+		vs.Add("jws", "is required: at least one credential")
+		return
+	case n > verifier.MaxPassportCredentials:
+		vs.Add("jws", "has %d credentials, the maximum is %d", n, verifier.MaxPassportCredentials)
+		return
+	}
+	for i, tok := range r.GetJws() {
+		checkToken(vs, fmt.Sprintf("jws[%d]", i), tok)
+	}
+}
+
+// checkToken bounds a compact JWS before anything decodes it.
+func checkToken(vs *model.Violations, field, tok string) {
+	switch {
+	case tok == "":
+		vs.Add(field, "is required")
+	case len(tok) > credential.MaxTokenBytes:
+		vs.Add(field, "is %d bytes, the maximum is %d", len(tok), credential.MaxTokenBytes)
+	}
+}
+
 // Shared checks.
 
 // requireMessage records a violation if a required message is absent and
@@ -273,6 +373,12 @@ func checkIssuerName(vs *model.Violations, field, name string) {
 
 func checkAccreditationName(vs *model.Violations, field, name string) {
 	if _, _, err := parseAccreditationName(name); err != nil {
+		vs.Add(field, "%v", err)
+	}
+}
+
+func checkCredentialName(vs *model.Violations, field, name string) {
+	if _, _, err := parseCredentialName(name); err != nil {
 		vs.Add(field, "%v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -12,13 +13,14 @@ import (
 //
 //	sector bouw  (authority: auth-bouw)   profile metselaar v1 PUBLISHED
 //	sector zorg  (authority: auth-zorg)
-//	issuer acme  (client: client-acme)    accredited for bouw/metselaar
+//	issuer acme  (client: client-acme)    accredited for bouw/metselaar, one signing key
 //	issuer other (client: client-other)
 type world struct {
 	*testEnv
 	t       testing.TB
 	secrets map[caller]string
 	seq     int
+	sample  *pb.IssuedCredential // a credential of acme, made on first use
 }
 
 // caller is a kind of principal, seen from the world's resources: "own"
@@ -76,7 +78,68 @@ func newWorld(t testing.TB, opts envOptions) *world {
 	w.secrets[otherAuthority] = w.newPrincipal(t, "auth-zorg", &pb.Principal{Kind: pb.PrincipalKind_PRINCIPAL_KIND_SECTOR_AUTHORITY, DisplayName: "Zorg O&O", Sectors: []string{otherSector}})
 	w.secrets[ownClient] = w.newPrincipal(t, "client-acme", &pb.Principal{Kind: pb.PrincipalKind_PRINCIPAL_KIND_ISSUER_CLIENT, DisplayName: "Acme", Issuer: ownIssuer})
 	w.secrets[otherClient] = w.newPrincipal(t, "client-other", &pb.Principal{Kind: pb.PrincipalKind_PRINCIPAL_KIND_ISSUER_CLIENT, DisplayName: "Other", Issuer: otherIssuer})
+	// acme's first key signs at once.
+	if _, err := w.iss.RotateIssuerKey(ctx, &pb.RotateIssuerKeyRequest{Issuer: ownIssuer}); err != nil {
+		t.Fatalf("first key of acme: %v", err)
+	}
 	return w
+}
+
+// client is a context authenticated as acme's client.
+func (w *world) client() context.Context { return as(w.secrets[ownClient]) }
+
+// issue has acme's client issue a fresh credential of bouw/metselaar v1.
+func (w *world) issue() *pb.IssuedCredential {
+	w.t.Helper()
+	out, err := w.iss.IssueCredential(w.client(), &pb.IssueCredentialRequest{Parent: ownIssuer, Credential: credentialContent(w.unique("holder"))})
+	if err != nil {
+		w.t.Fatalf("issue: %v", err)
+	}
+	return out
+}
+
+// credential issues a fresh credential and returns its record's name.
+func (w *world) credential() string { return w.issue().GetRecord().GetName() }
+
+// suspendedCredential returns the name of a fresh suspended credential.
+func (w *world) suspendedCredential() string {
+	w.t.Helper()
+	name := w.credential()
+	if _, err := w.iss.SuspendCredential(w.client(), &pb.SuspendCredentialRequest{Name: name, Reason: "under review"}); err != nil {
+		w.t.Fatalf("suspend %s: %v", name, err)
+	}
+	return name
+}
+
+// sampleJWS is one credential of acme, issued on first use and reused by
+// the read-only calls.
+func (w *world) sampleJWS() string {
+	if w.sample == nil {
+		w.sample = w.issue()
+	}
+	return w.sample.GetJws()
+}
+
+// pendingKid returns the kid of acme's pending key, staging one (with the
+// default publish delay) if there is none. A key left pending by a caller
+// who may not compromise it is reused by the next call, so the key set
+// stays small however many cells run.
+func (w *world) pendingKid() string {
+	w.t.Helper()
+	set, err := w.iss.ListIssuerKeys(w.root(), &pb.ListIssuerKeysRequest{Issuer: ownIssuer})
+	if err != nil {
+		w.t.Fatalf("list keys: %v", err)
+	}
+	for _, k := range set.GetKeys() {
+		if k.GetState() == pb.KeyState_KEY_STATE_PENDING {
+			return k.GetKid()
+		}
+	}
+	if set, err = w.iss.RotateIssuerKey(w.root(), &pb.RotateIssuerKeyRequest{Issuer: ownIssuer}); err != nil {
+		w.t.Fatalf("stage a key: %v", err)
+	}
+	keys := set.GetKeys()
+	return keys[len(keys)-1].GetKid()
 }
 
 // unique returns a fresh id, so that each call of a matrix cell creates
@@ -173,6 +236,21 @@ func profileContent() *pb.ProfileVersion {
 				{Id: "1", DisplayName: &pb.LocalizedText{Nl: "Basis"}},
 				{Id: "2", DisplayName: &pb.LocalizedText{Nl: "Gevorderd"}},
 			},
+		}},
+	}
+}
+
+// credentialContent awards metselen at level 2 of bouw/metselaar v1 to
+// holder (a pseudonymous urn).
+func credentialContent(holder string) *pb.CredentialContent {
+	return &pb.CredentialContent{
+		ProfileVersion: publishedVersion,
+		HolderId:       "urn:example:holder:" + holder,
+		Skills: []*pb.AwardedSkill{{
+			CompetencyId:     "metselen",
+			LevelId:          "2",
+			AssessmentMethod: pb.AssessmentMethod_ASSESSMENT_METHOD_EXAM,
+			Evidence:         []*pb.EvidenceReference{{Url: "https://example.nl/portfolio/1", DisplayName: "Proeve"}},
 		}},
 	}
 }

@@ -131,13 +131,22 @@ func (f *fakeServer) Restore(stream grpc.ClientStreamingServer[pb.RestoreRequest
 
 func startFake(t *testing.T, f *fakeServer) string {
 	t.Helper()
+	return startServer(t, func(s *grpc.Server) {
+		pb.RegisterRegistryServiceServer(s, f)
+		pb.RegisterAdminServiceServer(s, f)
+	})
+}
+
+// startServer serves the services register adds on a loopback port until
+// the test ends and returns the address.
+func startServer(t *testing.T, register func(*grpc.Server)) string {
+	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := grpc.NewServer()
-	pb.RegisterRegistryServiceServer(s, f)
-	pb.RegisterAdminServiceServer(s, f)
+	register(s)
 	go s.Serve(lis)
 	t.Cleanup(s.Stop)
 	return lis.Addr().String()

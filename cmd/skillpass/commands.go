@@ -1,7 +1,8 @@
 package main
 
 // commandTree is every command of the CLI. Each group mirrors one resource
-// of the API; every registry and admin RPC has a command.
+// of the API; every registry, admin, issuance and verification RPC has a
+// command.
 func commandTree() *node {
 	return &node{
 		summary: "skillpass is the command-line client of the Skillpass trust registry (skillpassd).",
@@ -11,6 +12,12 @@ func commandTree() *node {
 			profileCommands(),
 			issuerCommands(),
 			accreditationCommands(),
+			credentialCommands(),
+			keyCommands(),
+			verifyCommand(),
+			passportCommands(),
+			jwksCommand(),
+			statusListCommands(),
 			principalCommands(),
 			tokenCommands(),
 			whoamiCommand(),

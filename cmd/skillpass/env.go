@@ -129,6 +129,22 @@ func (e *env) admin() (skillpassv1.AdminServiceClient, error) {
 	return skillpassv1.NewAdminServiceClient(cc), nil
 }
 
+func (e *env) issuance() (skillpassv1.IssuanceServiceClient, error) {
+	cc, err := e.conn()
+	if err != nil {
+		return nil, err
+	}
+	return skillpassv1.NewIssuanceServiceClient(cc), nil
+}
+
+func (e *env) verification() (skillpassv1.VerificationServiceClient, error) {
+	cc, err := e.conn()
+	if err != nil {
+		return nil, err
+	}
+	return skillpassv1.NewVerificationServiceClient(cc), nil
+}
+
 func (e *env) close() {
 	if e.cc != nil {
 		e.cc.Close()

@@ -29,15 +29,9 @@ func parseProfile(source string, b []byte) (*pb.ProfileVersion, error) {
 
 // readProfileFile reads a profile file; "-" is standard input.
 func readProfileFile(path string, stdin io.Reader) (*pb.ProfileVersion, error) {
-	var b []byte
-	var err error
-	if path == "-" {
-		b, err = io.ReadAll(stdin)
-	} else {
-		b, err = os.ReadFile(path)
-	}
+	b, err := readInput(path, stdin, "profile file", maxRecvBytes)
 	if err != nil {
-		return nil, fmt.Errorf("profile file: %w", err)
+		return nil, err
 	}
 	return parseProfile(path, b)
 }

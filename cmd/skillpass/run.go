@@ -12,11 +12,14 @@ import (
 )
 
 // Exit codes. Scripts tell a refused or failed call (1) from a command line
-// that never reached the server (2).
+// that never reached the server (2), and a credential the server judged
+// INVALID (3) from both: verifying a bad credential is a successful call
+// with a negative answer.
 const (
-	exitOK    = 0
-	exitError = 1
-	exitUsage = 2
+	exitOK      = 0
+	exitError   = 1
+	exitUsage   = 2
+	exitInvalid = 3
 )
 
 // node is one level of the command tree: a group (with children) or a
@@ -130,11 +133,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return exitOK
 }
 
+// exitStatus ends a command whose output is already printed with a
+// non-zero exit code, e.g. 3 for an INVALID verdict or 1 for a batch with
+// refused items; msg, if any, goes to stderr.
+type exitStatus struct {
+	code int
+	msg  string
+}
+
+func (x *exitStatus) Error() string { return x.msg }
+
 // fail reports err and returns its exit code.
 func fail(stderr io.Writer, cmdPath string, err error) int {
 	var u *usageError
 	if errors.As(err, &u) {
 		return usageFailure(stderr, cmdPath, err)
+	}
+	var x *exitStatus
+	if errors.As(err, &x) {
+		if x.msg != "" {
+			fmt.Fprintf(stderr, "%s: %s\n", cmdPath, x.msg)
+		}
+		return x.code
 	}
 	renderError(stderr, err)
 	return exitError

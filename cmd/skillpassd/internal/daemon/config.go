@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/server"
 )
 
@@ -42,10 +43,36 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	MetricsListen   string
 
+	// Issuance.
+	KEKFile               string
+	PublicBaseURL         string
+	KeyPublishDelay       time.Duration
+	KeyRetention          time.Duration
+	MaxCredentialValidity time.Duration
+	StatusListTTL         time.Duration
+
 	// tls is loaded while validating, so that a bad certificate stops the
 	// daemon before it opens anything.
 	tls *tls.Config
+	// kek is loaded while validating from --kek-file or SKILLPASS_KEK; nil
+	// means the KEK file in the data dir, created on first start.
+	kek *keys.KEK
+	// kekSource says where kek came from, for the log (never the key).
+	kekSource string
 }
+
+// kekEnv holds the KEK itself. It is deliberately not a flag: a flag's
+// value shows in ps and in shell history.
+const kekEnv = "SKILLPASS_KEK"
+
+// defaultPublicBaseURL is under .localhost (RFC 6761), which never
+// resolves to someone else's server: fine for trying Skillpass out, and
+// obviously wrong in a production credential.
+const defaultPublicBaseURL = "https://skillpass.localhost"
+
+// KEKPath is where the first start writes a generated KEK when neither
+// --kek-file nor SKILLPASS_KEK is given.
+func (c *Config) KEKPath() string { return filepath.Join(c.DataDir, "kek.key") }
 
 // DatabasePath is the bbolt file inside the data dir.
 func (c *Config) DatabasePath() string { return filepath.Join(c.DataDir, "skillpass.db") }
@@ -71,6 +98,12 @@ var options = []option{
 	{"max-message-bytes", "SKILLPASS_MAX_MESSAGE_BYTES", strconv.Itoa(server.DefaultMaxMessageBytes), "largest gRPC message received or sent, in bytes"},
 	{"shutdown-timeout", "SKILLPASS_SHUTDOWN_TIMEOUT", "10s", "how long calls in flight may finish on SIGTERM before they are cut off"},
 	{"metrics-listen", "SKILLPASS_METRICS_LISTEN", "", "serve Prometheus text metrics at http://<addr>/metrics (off if empty)"},
+	{"kek-file", "SKILLPASS_KEK_FILE", "", "file with the key-encryption key that seals issuer keys (mode 0600; 32 bytes raw, hex or base64); default <data-dir>/kek.key, created on first start"},
+	{"public-base-url", "SKILLPASS_PUBLIC_BASE_URL", defaultPublicBaseURL, "https URL under which issuer ids, profiles and status lists are published (no query, no trailing slash)"},
+	{"key-publish-delay", "SKILLPASS_KEY_PUBLISH_DELAY", "24h", "how long a new issuer key is published before it signs"},
+	{"key-retention", "SKILLPASS_KEY_RETENTION", "5y", "how long a retired issuer key stays published to verify what it signed (units h, m, s, d or y)"},
+	{"max-credential-validity", "SKILLPASS_MAX_CREDENTIAL_VALIDITY", "", "longest validity of a credential; default and maximum the key retention"},
+	{"status-list-ttl", "SKILLPASS_STATUS_LIST_TTL", "5m", "how long verifiers may cache a status list"},
 }
 
 // ParseConfig reads the flags in args, with the SKILLPASS_* variables from
@@ -103,16 +136,14 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (*Co
 			*values[o.name] = v
 		}
 	}
-	return build(func(name string) string { return *values[name] })
+	return build(func(name string) string { return *values[name] }, getenv(kekEnv))
 }
 
 // build converts and validates the raw values, reporting every problem at
 // once and naming each flag (with its variable) so either can be fixed.
-func build(raw func(name string) string) (*Config, error) {
-	var errs []error
-	bad := func(name, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("--%s (%s): %s", name, envOf(name), fmt.Sprintf(format, args...)))
-	}
+func build(raw func(name string) string, kekText string) (*Config, error) {
+	var errs problems
+	bad := errs.flag
 	c := &Config{
 		DataDir:       raw("data-dir"),
 		Listen:        raw("listen"),
@@ -175,10 +206,21 @@ func build(raw func(name string) string) (*Config, error) {
 			bad("tls-cert", "%v", err)
 		}
 	}
+	c.buildIssuance(raw, kekText, &errs)
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// problems collects every configuration problem, so one run reports them
+// all.
+type problems []error
+
+// flag records a problem with a flag, naming it with its variable so
+// either can be fixed.
+func (p *problems) flag(name, format string, args ...any) {
+	*p = append(*p, fmt.Errorf("--%s (%s): %s", name, envOf(name), fmt.Sprintf(format, args...)))
 }
 
 var logLevels = map[string]slog.Level{
@@ -201,13 +243,17 @@ func checkAddr(addr string) error {
 	return nil
 }
 
-func envOf(name string) string {
+func envOf(name string) string { return lookupOption(name).env }
+
+// lookupOption returns the option called name; the zero option if there
+// is none.
+func lookupOption(name string) option {
 	for _, o := range options {
 		if o.name == name {
-			return o.env
+			return o
 		}
 	}
-	return ""
+	return option{}
 }
 
 func writeUsage(w io.Writer) {
@@ -215,6 +261,14 @@ func writeUsage(w io.Writer) {
 
 skillpassd serves the Skillpass trust registry and admin API over gRPC.
 Every flag can also be set by its environment variable; a flag wins.
+The key-encryption key may instead be given in the environment itself as
+SKILLPASS_KEK (hex or base64 of 32 bytes); it is not a flag, so it never
+shows in the process list.
+
+Subcommands:
+  skillpassd rewrap-kek --data-dir D --old-kek-file A --new-kek-file B
+      re-seals every issuer key from KEK A to KEK B (B is created if it
+      does not exist); run it while the daemon is stopped.
 
 Flags:
 `)
@@ -223,6 +277,6 @@ Flags:
 		if o.def != "" {
 			def = fmt.Sprintf(", default %s", o.def)
 		}
-		fmt.Fprintf(w, "  --%-18s %s\n  %-20s (env %s%s)\n", o.name, o.usage, "", o.env, def)
+		fmt.Fprintf(w, "  --%-24s %s\n  %-26s (env %s%s)\n", o.name, o.usage, "", o.env, def)
 	}
 }

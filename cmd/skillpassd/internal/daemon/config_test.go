@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/skillpass-nl/skillpass/keys"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -18,6 +20,11 @@ func TestParseConfig(t *testing.T) {
 	if err := os.WriteFile(notPEM, []byte("junk"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	kekFile := filepath.Join(dir, "kek.key")
+	writeTestKEK(t, kekFile, 0o600)
+	openKEK := filepath.Join(dir, "open-kek.key")
+	writeTestKEK(t, openKEK, 0o644)
+	const kekHex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 	tests := []struct {
 		name    string
 		args    []string
@@ -35,6 +42,52 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("database path %s", c.DatabasePath())
 			}
 		}, ""},
+		{"ok/issuance defaults", nil, nil, func(t *testing.T, c *Config) {
+			year := 365 * 24 * time.Hour
+			if c.PublicBaseURL != "https://skillpass.localhost" || c.KeyPublishDelay != 24*time.Hour || c.KeyRetention != 5*year ||
+				c.MaxCredentialValidity != 5*year || c.StatusListTTL != 5*time.Minute || c.kek != nil || c.KEKFile != "" {
+				t.Errorf("issuance defaults: %+v", c)
+			}
+			if c.KEKPath() != filepath.Join("skillpass-data", "kek.key") {
+				t.Errorf("KEK path %s", c.KEKPath())
+			}
+		}, ""},
+		{"ok/KEK file", []string{"--kek-file", kekFile}, nil, func(t *testing.T, c *Config) {
+			if c.kek == nil || !strings.Contains(c.kekSource, kekFile) {
+				t.Errorf("KEK from file: %v from %q", c.kek, c.kekSource)
+			}
+		}, ""},
+		{"ok/KEK from the environment", nil, map[string]string{"SKILLPASS_KEK": kekHex}, func(t *testing.T, c *Config) {
+			if c.kek == nil || c.kekSource != "environment SKILLPASS_KEK" {
+				t.Errorf("KEK from env: %v from %q", c.kek, c.kekSource)
+			}
+		}, ""},
+		{"ok/policy in days and years", []string{"--key-retention", "2y", "--max-credential-validity", "400d", "--key-publish-delay", "0s", "--status-list-ttl", "1s",
+			"--public-base-url", "https://skills.example.nl/pass"}, nil, func(t *testing.T, c *Config) {
+			day := 24 * time.Hour
+			if c.KeyRetention != 730*day || c.MaxCredentialValidity != 400*day || c.KeyPublishDelay != 0 || c.StatusListTTL != time.Second ||
+				c.PublicBaseURL != "https://skills.example.nl/pass" {
+				t.Errorf("policy: %+v", c)
+			}
+		}, ""},
+		{"ok/policy from the environment", nil, map[string]string{"SKILLPASS_KEY_RETENTION": "10y", "SKILLPASS_PUBLIC_BASE_URL": "https://pass.example"}, func(t *testing.T, c *Config) {
+			if c.KeyRetention != 3650*24*time.Hour || c.MaxCredentialValidity != c.KeyRetention || c.PublicBaseURL != "https://pass.example" {
+				t.Errorf("policy from env: %+v", c)
+			}
+		}, ""},
+		{"error/both KEK sources", []string{"--kek-file", kekFile}, map[string]string{"SKILLPASS_KEK": kekHex}, nil, "--kek-file (SKILLPASS_KEK_FILE): and SKILLPASS_KEK are both set"},
+		{"error/missing KEK file", []string{"--kek-file", filepath.Join(dir, "none.key")}, nil, nil, "--kek-file (SKILLPASS_KEK_FILE): key-encryption key is invalid"},
+		{"error/KEK file readable by others", []string{"--kek-file", openKEK}, nil, nil, "chmod 600"},
+		{"error/short KEK in the environment", nil, map[string]string{"SKILLPASS_KEK": "c2VjcmV0"}, nil, "SKILLPASS_KEK: key-encryption key is invalid"},
+		{"error/http base URL", []string{"--public-base-url", "http://skillpass.example"}, nil, nil, "--public-base-url (SKILLPASS_PUBLIC_BASE_URL): must be an absolute https URL"},
+		{"error/base URL with query", []string{"--public-base-url", "https://skillpass.example/?x=1"}, nil, nil, "must not carry user info, query or fragment"},
+		{"error/base URL with trailing slash", []string{"--public-base-url", "https://skillpass.example/"}, nil, nil, "must not end in a slash"},
+		{"error/empty base URL", []string{"--public-base-url", ""}, nil, nil, "--public-base-url (SKILLPASS_PUBLIC_BASE_URL): is required"},
+		{"error/negative publish delay", []string{"--key-publish-delay", "-1h"}, nil, nil, "--key-publish-delay (SKILLPASS_KEY_PUBLISH_DELAY): is -1h0m0s"},
+		{"error/zero retention", []string{"--key-retention", "0y"}, nil, nil, "--key-retention (SKILLPASS_KEY_RETENTION): is 0s"},
+		{"error/retention not a duration", []string{"--key-retention", "forever"}, nil, nil, `--key-retention (SKILLPASS_KEY_RETENTION): got "forever"`},
+		{"error/validity beyond retention", []string{"--key-retention", "1y", "--max-credential-validity", "2y"}, nil, nil, "--max-credential-validity (SKILLPASS_MAX_CREDENTIAL_VALIDITY): got 17520h0m0s, want more than 0 and at most --key-retention"},
+		{"error/status list ttl too short", []string{"--status-list-ttl", "10ms"}, nil, nil, "--status-list-ttl (SKILLPASS_STATUS_LIST_TTL): got 10ms, want at least 1s"},
 		{"ok/environment", nil, map[string]string{"SKILLPASS_LISTEN": "127.0.0.1:9000", "SKILLPASS_LOG_LEVEL": "debug", "SKILLPASS_SHUTDOWN_TIMEOUT": "3s"}, func(t *testing.T, c *Config) {
 			if c.Listen != "127.0.0.1:9000" || c.LogLevel != slog.LevelDebug || c.ShutdownTimeout != 3*time.Second {
 				t.Errorf("from env: %+v", c)
@@ -79,6 +132,36 @@ func TestParseConfig(t *testing.T) {
 			}
 			tt.check(t, c)
 		})
+	}
+}
+
+// TestConfigErrorsNeverShowTheKEK gives a KEK of the wrong length in the
+// environment: the error must say what is wrong without repeating it.
+func TestConfigErrorsNeverShowTheKEK(t *testing.T) {
+	const secret = "0011223344556677889900112233445566778899"
+	_, err := ParseConfig(nil, func(k string) string {
+		if k == "SKILLPASS_KEK" {
+			return secret
+		}
+		return ""
+	}, &bytes.Buffer{})
+	if err == nil || strings.Contains(err.Error(), secret) {
+		t.Fatalf("got %v; want an error that does not contain the KEK", err)
+	}
+}
+
+// writeTestKEK writes a fresh KEK file with mode perm.
+func writeTestKEK(t *testing.T, path string, perm os.FileMode) {
+	t.Helper()
+	k, err := keys.GenerateKEK()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := keys.WriteKEKFile(path, k); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(path, perm); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -14,9 +14,13 @@ import (
 	"time"
 
 	"github.com/skillpass-nl/skillpass/admin"
+	"github.com/skillpass-nl/skillpass/issuer"
+	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/registry"
 	"github.com/skillpass-nl/skillpass/server"
+	"github.com/skillpass-nl/skillpass/store"
 	"github.com/skillpass-nl/skillpass/store/bolt"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 // Run starts the daemon with a configuration from ParseConfig and serves
@@ -45,6 +49,12 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 
 	adminSvc := admin.New(admin.Config{Store: st})
 	registrySvc := registry.New(registry.Config{Store: st})
+	// The KEK first: a wrong one stops the start before anything is
+	// written.
+	issuerSvc, verifierSvc, err := issuance(ctx, cfg, st, log)
+	if err != nil {
+		return err
+	}
 	if err := bootstrap(ctx, cfg, adminSvc, log); err != nil {
 		return err
 	}
@@ -53,6 +63,8 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 	srv, err := server.New(server.Config{
 		Registry:        registrySvc,
 		Admin:           adminSvc,
+		Issuer:          issuerSvc,
+		Verifier:        verifierSvc,
 		Logger:          log,
 		Metrics:         metrics,
 		TLS:             cfg.tls,
@@ -67,12 +79,6 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
 	}
 	addr := lis.Addr().(*net.TCPAddr)
-	if cfg.AddrFile != "" {
-		if err := writeFileAtomic(cfg.AddrFile, []byte(addr.String()+"\n"), 0o644); err != nil {
-			lis.Close()
-			return fmt.Errorf("write addr file: %w", err)
-		}
-	}
 	if cfg.tls == nil && !addr.IP.IsLoopback() {
 		log.Warn("serving without TLS on a non-loopback address: bearer tokens cross the network in clear text; set --tls-cert and --tls-key", "addr", addr.String())
 	}
@@ -89,11 +95,22 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 	go func() { serveErr <- srv.Serve(lis) }()
 	log.Info("listening", "addr", addr.String(), "tls", cfg.tls != nil, "mutual_tls", cfg.TLSClientCA != "")
 
-	select {
-	case <-ctx.Done():
-		log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
-	case err = <-serveErr:
-		log.Error("serving failed", "error", err)
+	// The addr file comes last, so whoever waits for it finds everything
+	// up and logged.
+	if cfg.AddrFile != "" {
+		if werr := writeFileAtomic(cfg.AddrFile, []byte(addr.String()+"\n"), 0o644); werr != nil {
+			err = fmt.Errorf("write addr file: %w", werr)
+			log.Error("stopping", "error", err)
+		}
+	}
+	if err == nil {
+		select {
+		case <-ctx.Done():
+			log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+		case serr := <-serveErr:
+			err = fmt.Errorf("serve gRPC: %w", serr)
+			log.Error("serving failed", "error", serr)
+		}
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
@@ -102,10 +119,43 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 		_ = metricsSrv.Shutdown(shutdownCtx)
 	}
 	if err != nil {
-		return fmt.Errorf("serve gRPC: %w", err)
+		return err
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// issuance builds the issuer and verifier services on st with the KEK
+// and the configured policy.
+func issuance(ctx context.Context, cfg *Config, st store.Store, log *slog.Logger) (*issuer.Service, *verifier.Service, error) {
+	kek, err := resolveKEK(ctx, cfg, st, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	if cfg.PublicBaseURL == defaultPublicBaseURL {
+		log.Warn("credentials name their issuers under the default public base URL, which only this machine can resolve; set --public-base-url for credentials others can verify",
+			"public_base_url", cfg.PublicBaseURL)
+	}
+	iss, err := issuer.New(issuer.Config{
+		Store:   st,
+		KEK:     kek,
+		BaseURL: cfg.PublicBaseURL,
+		KeyPolicy: keys.Policy{
+			PublishDelay: cfg.KeyPublishDelay,
+			Retention:    cfg.KeyRetention,
+			MaxKeys:      keys.MaxPublishedKeys,
+		},
+		MaxValidity:   cfg.MaxCredentialValidity,
+		StatusListTTL: cfg.StatusListTTL,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("issuer: %w", err)
+	}
+	ver, err := verifier.New(verifier.Config{Store: st, BaseURL: cfg.PublicBaseURL})
+	if err != nil {
+		return nil, nil, fmt.Errorf("verifier: %w", err)
+	}
+	return iss, ver, nil
 }
 
 func newLogger(cfg *Config, w io.Writer) *slog.Logger {

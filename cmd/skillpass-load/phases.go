@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+)
+
+// closedLoop runs clients workers, each calling op back to back until d
+// has passed, and returns the phase's elapsed time and the recorders.
+// Worker i is passed to op to pick its connection. op returns the error
+// kind ("" for success) and a message. Calls in flight at the end are let
+// finish and counted: cutting them off would turn their work into errors
+// (a server-side deadline can fire before the client's own).
+func closedLoop(ctx context.Context, clients int, d time.Duration, op func(ctx context.Context, worker int) (kind, msg string)) (time.Duration, []*recorder) {
+	recs := make([]*recorder, clients)
+	var wg sync.WaitGroup
+	start := time.Now()
+	end := start.Add(d)
+	for i := range clients {
+		recs[i] = newRecorder()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil && time.Now().Before(end) {
+				t0 := time.Now()
+				kind, msg := op(ctx, i)
+				switch {
+				case kind == "":
+					recs[i].ok(time.Since(t0))
+				case ctx.Err() == nil: // an interrupted run's last calls are no errors
+					recs[i].fail(kind, msg)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start), recs
+}
+
+// issuer issues credentials for phase 1 and keeps their tokens for phase 2.
+type issuer struct {
+	clients []pb.IssuanceServiceClient // one per connection
+	tg      *target
+	run     string // distinguishes this run's request ids from earlier runs'
+	seq     atomic.Int64
+
+	mu        sync.Mutex
+	tokens    []string
+	maxTokens int
+}
+
+func newIssuer(conns []*grpc.ClientConn, tg *target, maxTokens int) *issuer {
+	is := &issuer{tg: tg, run: randomHex(6), maxTokens: maxTokens}
+	for _, cc := range conns {
+		is.clients = append(is.clients, pb.NewIssuanceServiceClient(cc))
+	}
+	return is
+}
+
+func (is *issuer) issue(ctx context.Context, worker int) (string, string) {
+	n := is.seq.Add(1)
+	ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+is.tg.clientToken)
+	resp, err := is.clients[worker%len(is.clients)].IssueCredential(ctx, &pb.IssueCredentialRequest{
+		Parent:    is.tg.issuer,
+		RequestId: fmt.Sprintf("load-%s-%d", is.run, n),
+		Credential: &pb.CredentialContent{
+			ProfileVersion: is.tg.profileVersion,
+			// A distinct pseudonymous holder per credential, as in real use.
+			HolderId: "urn:uuid:" + randomUUID(),
+			Skills: []*pb.AwardedSkill{{
+				CompetencyId: is.tg.competency, LevelId: is.tg.level, AssessmentMethod: pb.AssessmentMethod_ASSESSMENT_METHOD_EXAM,
+			}},
+		},
+	})
+	if err != nil {
+		return status.Code(err).String(), err.Error()
+	}
+	is.mu.Lock()
+	if len(is.tokens) < is.maxTokens {
+		is.tokens = append(is.tokens, resp.GetJws())
+	}
+	is.mu.Unlock()
+	return "", ""
+}
+
+// verifier verifies the tokens of phase 1 in order, each once until they
+// run out; then it starts over and counts the reuse, because a reused
+// token may be answered from the verdict cache.
+type verifier struct {
+	clients []pb.VerificationServiceClient
+	tokens  []string
+	next    atomic.Int64
+}
+
+func newVerifier(conns []*grpc.ClientConn, tokens []string) *verifier {
+	v := &verifier{tokens: tokens}
+	for _, cc := range conns {
+		v.clients = append(v.clients, pb.NewVerificationServiceClient(cc))
+	}
+	return v
+}
+
+// reused tells how many verifications repeated a token.
+func (v *verifier) reused() int64 { return max(0, v.next.Load()-int64(len(v.tokens))) }
+
+func (v *verifier) verify(ctx context.Context, worker int) (string, string) {
+	n := v.next.Add(1) - 1
+	resp, err := v.clients[worker%len(v.clients)].VerifyCredential(ctx, &pb.VerifyCredentialRequest{Jws: v.tokens[n%int64(len(v.tokens))]})
+	if err != nil {
+		return status.Code(err).String(), err.Error()
+	}
+	// A fresh credential that does not verify means the measurement is of
+	// the wrong thing; count it as an error, with the failing check.
+	if resp.GetVerdict() != pb.Verdict_VERDICT_VALID {
+		for _, c := range resp.GetChecks() {
+			if c.GetOutcome() == pb.CheckOutcome_CHECK_OUTCOME_FAIL {
+				return "INVALID", fmt.Sprintf("verdict INVALID: %s %s", c.GetCheck(), c.GetReason())
+			}
+		}
+		return "INVALID", "verdict " + resp.GetVerdict().String()
+	}
+	return "", ""
+}
+
+// maxInFlight bounds the paced phase's concurrent calls. If the server
+// falls this far behind, the pacer waits; the latency of every later call
+// still counts from its scheduled time, so the wait shows in the figures.
+const maxInFlight = 4096
+
+// paced calls op at rate per second for d on an open-loop schedule: call
+// i is due at start + i/rate whether or not earlier calls have returned,
+// and its latency counts from that due time, not from when it was sent.
+func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx context.Context, worker int) (kind, msg string)) (time.Duration, []*recorder) {
+	interval := time.Duration(float64(time.Second) / rate)
+	total := int(d.Seconds() * rate)
+	// One recorder per in-flight slot: a slot is held by one goroutine at
+	// a time, so its recorder needs no lock.
+	slots := make(chan int, maxInFlight)
+	recs := make([]*recorder, maxInFlight)
+	for i := range recs {
+		recs[i] = newRecorder()
+		slots <- i
+	}
+	var wg sync.WaitGroup
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	<-timer.C
+	start := time.Now()
+	for i := range total {
+		due := start.Add(time.Duration(i) * interval)
+		if wait := time.Until(due); wait > 0 {
+			timer.Reset(wait)
+			select {
+			case <-timer.C:
+			case <-ctx.Done():
+			}
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		slot := <-slots
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { slots <- slot }()
+			kind, msg := op(ctx, slot)
+			if kind == "" {
+				recs[slot].ok(time.Since(due))
+			} else {
+				recs[slot].fail(kind, msg)
+			}
+		}()
+	}
+	wg.Wait()
+	return time.Since(start), recs
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return fmt.Sprintf("%x", b)
+}
+
+func randomUUID() string {
+	var b [16]byte
+	rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40 // version 4
+	b[8] = b[8]&0x3f | 0x80 // RFC 4122 variant
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+// report is the whole run's result, the --json output.
+type report struct {
+	Addr          string    `json:"addr"`
+	Clients       int       `json:"clients"`
+	Conns         int       `json:"conns"`
+	ClientCPUs    int       `json:"client_cpus"`
+	Issue         summary   `json:"issue"`
+	VerifyProbe   summary   `json:"verify_probe"`
+	VerifyPaced   summary   `json:"verify_paced"`
+	TokensIssued  int       `json:"tokens_kept"`
+	TokensReused  int64     `json:"tokens_reused"`
+	Notes         []string  `json:"notes,omitempty"`
+	phasesInOrder []summary // for the table
+}
+
+// Run runs skillpass-load with args and returns the exit code: 0 when
+// every phase ran without errors, 1 when calls failed or the run could not
+// start, 2 for a bad command line.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	cfg, err := parseConfig(args, getenv, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "skillpass-load: %v\nRun 'skillpass-load --help' for usage.\n", err)
+		return 2
+	}
+	rep, err := run(ctx, cfg, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "skillpass-load: %v\n", err)
+		return 1
+	}
+	if cfg.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(rep)
+	} else {
+		err = writeTable(stdout, rep)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "skillpass-load: %v\n", err)
+		return 1
+	}
+	for _, s := range rep.phasesInOrder {
+		if len(s.Errors) > 0 {
+			return 1
+		}
+	}
+	return 0
+}
+
+func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) {
+	conns, err := dial(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		for _, cc := range conns {
+			cc.Close()
+		}
+	}()
+	fmt.Fprintf(progress, "setting up on %s ...\n", cfg.addr)
+	tg, err := setup(ctx, conns[0], cfg)
+	if err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
+	rep := &report{Addr: cfg.addr, Clients: cfg.clients, Conns: cfg.conns, ClientCPUs: runtime.NumCPU()}
+
+	fmt.Fprintf(progress, "phase 1: issuing with %d clients for %s ...\n", cfg.clients, cfg.duration)
+	is := newIssuer(conns, tg, cfg.maxTokens)
+	elapsed, recs := closedLoop(ctx, cfg.clients, cfg.duration, is.issue)
+	rep.Issue = summarize("issue (closed loop)", elapsed, recs)
+	if len(is.tokens) == 0 {
+		return nil, fmt.Errorf("phase 1 issued nothing: %s", rep.Issue.FirstError)
+	}
+	rep.TokensIssued = len(is.tokens)
+
+	fmt.Fprintf(progress, "phase 2: probing the maximum verification rate for %s ...\n", cfg.probeDuration)
+	v := newVerifier(conns, is.tokens)
+	elapsed, recs = closedLoop(ctx, cfg.clients, cfg.probeDuration, v.verify)
+	rep.VerifyProbe = summarize("verify max (closed loop)", elapsed, recs)
+	rate := cfg.verifyRate
+	if rate == 0 {
+		rate = rep.VerifyProbe.Rate / 2
+	}
+	if rate <= 0 {
+		return nil, fmt.Errorf("the verification probe completed nothing: %s", rep.VerifyProbe.FirstError)
+	}
+	fmt.Fprintf(progress, "phase 2: verifying at %.0f/s for %s ...\n", rate, cfg.duration)
+	elapsed, recs = paced(ctx, rate, cfg.duration, v.verify)
+	rep.VerifyPaced = summarize("verify paced (open loop)", elapsed, recs)
+	rep.VerifyPaced.TargetRate = rate
+	rep.TokensReused = v.reused()
+	if rep.TokensReused > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d verifications reused a token (phase 1 kept %d): those may be served from the verdict cache; "+
+			"run phase 1 longer or raise --max-tokens for distinct tokens only", rep.TokensReused, rep.TokensIssued))
+	}
+	if ctx.Err() != nil {
+		rep.Notes = append(rep.Notes, "interrupted: the figures cover only part of the run")
+	}
+	rep.phasesInOrder = []summary{rep.Issue, rep.VerifyProbe, rep.VerifyPaced}
+	return rep, nil
+}
+
+// dial opens cfg.conns connections: several connections spread the load
+// over several HTTP/2 streams' flow control and server read loops, as
+// many independent clients would.
+func dial(cfg *config) ([]*grpc.ClientConn, error) {
+	creds := insecure.NewCredentials()
+	if cfg.tlsCA != "" {
+		c, err := credentials.NewClientTLSFromFile(cfg.tlsCA, "")
+		if err != nil {
+			return nil, fmt.Errorf("--tls-ca: %w", err)
+		}
+		creds = c
+	}
+	var conns []*grpc.ClientConn
+	for range cfg.conns {
+		cc, err := grpc.NewClient(cfg.addr, grpc.WithTransportCredentials(creds))
+		if err != nil {
+			for _, c := range conns {
+				c.Close()
+			}
+			return nil, fmt.Errorf("connect to %s: %w", cfg.addr, err)
+		}
+		conns = append(conns, cc)
+	}
+	return conns, nil
+}
+
+func writeTable(w io.Writer, rep *report) error {
+	fmt.Fprintf(w, "skillpass-load against %s: %d clients over %d connections, client machine %d CPUs\n\n", rep.Addr, rep.Clients, rep.Conns, rep.ClientCPUs)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PHASE\tOPS\tSECONDS\tRATE/S\tTARGET/S\tP50 MS\tP90 MS\tP99 MS\tMAX MS\tERRORS")
+	for _, s := range rep.phasesInOrder {
+		target := "-"
+		if s.TargetRate > 0 {
+			target = fmt.Sprintf("%.0f", s.TargetRate)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n",
+			s.Phase, s.Ops, s.Seconds, s.Rate, target, s.P50, s.P90, s.P99, s.Max, errorList(s.Errors))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, s := range rep.phasesInOrder {
+		if s.FirstError != "" {
+			fmt.Fprintf(w, "\nfirst error in %s: %s\n", s.Phase, s.FirstError)
+		}
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "\nnote: %s\n", n)
+	}
+	return nil
+}
+
+func errorList(m map[string]int) string {
+	if len(m) == 0 {
+		return "0"
+	}
+	var parts []string
+	for k, n := range m {
+		parts = append(parts, fmt.Sprintf("%s=%d", k, n))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}

@@ -1,0 +1,90 @@
+package issuer
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"runtime"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// benchClients is the number of concurrent callers in the parallel
+// benchmarks, as in the issue's load goal (64 clients).
+const benchClients = 64
+
+// BenchmarkSignES256 is the baseline: one raw P-256 signature over a
+// SHA-256 digest per operation, with the same parallelism as
+// BenchmarkIssue. Issuance cannot be faster than this; the ratio of the
+// two is what the rest of the pipeline (checks, JSON, bbolt commit)
+// costs.
+func BenchmarkSignES256(b *testing.B) {
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		b.Fatal(err)
+	}
+	digest := sha256.Sum256([]byte("skillpass credential payload"))
+	b.SetParallelism(parallelism())
+	b.ResetTimer()
+	cpu := startCPU(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := ecdsa.SignASN1(rand.Reader, priv, digest[:]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "signatures/s")
+	cpu.report(b)
+}
+
+// BenchmarkIssue issues credentials durably from 64 concurrent callers
+// into a real bbolt file: every operation returns only after its record
+// (and request record) is committed and fsynced by the group commit.
+func BenchmarkIssue(b *testing.B) {
+	w := newWorld(b)
+	var seq atomic.Int64
+	b.SetParallelism(parallelism())
+	b.ResetTimer()
+	cpu := startCPU(b)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			req := request()
+			req.RequestID = fmt.Sprintf("bench-%d", seq.Add(1))
+			if _, err := w.svc.Issue(ctx, rocClient, req); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "credentials/s")
+	cpu.report(b)
+}
+
+// parallelism makes RunParallel start benchClients goroutines (it starts
+// GOMAXPROCS times the parallelism).
+func parallelism() int { return max(1, benchClients/runtime.GOMAXPROCS(0)) }
+
+// cpuMeter measures the process's CPU time (user + system, all threads)
+// over a benchmark, so that the cost per operation can be compared on a
+// machine whose other load changes the wall-clock rates.
+type cpuMeter struct{ start time.Duration }
+
+func startCPU(b *testing.B) cpuMeter { return cpuMeter{start: processCPU(b)} }
+
+func (m cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64((processCPU(b)-m.start).Nanoseconds())/float64(b.N), "cpu-ns/op")
+}
+
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,92 @@
+package issuer
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/skillpass-nl/skillpass/keys"
+	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
+)
+
+// rewrapPage is how many issuers one ListIssuers call returns while
+// re-wrapping; all pages are read in the same transaction.
+const rewrapPage = 500
+
+// RewrapKeys re-seals every issuer's private keys from oldKEK to newKEK in
+// one transaction and returns how many keys it re-sealed. Any failure, such
+// as a key that oldKEK does not open, aborts the transaction: either every
+// key moves to newKEK or none does, so the database never needs two KEKs.
+// Compromised and retired keys are re-sealed too; they stay in the set for
+// verification and must not keep the old KEK alive. A key already under
+// newKEK is left as it is and not counted.
+func RewrapKeys(ctx context.Context, st store.Store, oldKEK, newKEK *keys.KEK) (int, error) {
+	var v model.Violations
+	if st == nil {
+		v.Add("store", "is required")
+	}
+	if oldKEK == nil {
+		v.Add("old_kek", "is required")
+	}
+	if newKEK == nil {
+		v.Add("new_kek", "is required")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
+	}
+	if oldKEK.ID() == newKEK.ID() {
+		return 0, model.Invalid("new_kek", "is the same key as old_kek (%s)", oldKEK.ID())
+	}
+	var n int
+	err := st.Update(ctx, func(tx store.Tx) error {
+		n = 0 // Update may not run fn twice, but a count must never double
+		cursor := ""
+		for {
+			issuers, next, err := tx.ListIssuers(cursor, rewrapPage)
+			if err != nil {
+				return err
+			}
+			for _, is := range issuers {
+				moved, err := rewrapIssuer(tx, is.ID, oldKEK, newKEK)
+				if err != nil {
+					return err
+				}
+				n += moved
+			}
+			if next == "" {
+				return nil
+			}
+			cursor = next
+		}
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// rewrapIssuer re-seals one issuer's keys and writes the set back if any
+// key changed.
+func rewrapIssuer(tx store.Tx, issuerID string, oldKEK, newKEK *keys.KEK) (int, error) {
+	set, err := tx.IssuerKeys(issuerID)
+	if err != nil {
+		return 0, err
+	}
+	out := make(keys.Set, len(set))
+	moved := 0
+	for i, k := range set {
+		if k.Sealed.KEKID != newKEK.ID() {
+			sealed, err := keys.Rewrap(k.Sealed, oldKEK, newKEK)
+			if err != nil {
+				return 0, fmt.Errorf("re-wrap key %s of issuer %q: %w", k.Kid, issuerID, err)
+			}
+			k.Sealed = sealed
+			moved++
+		}
+		out[i] = k
+	}
+	if moved == 0 {
+		return 0, nil
+	}
+	return moved, tx.PutIssuerKeys(issuerID, out)
+}
