@@ -1,0 +1,145 @@
+package credential
+
+import (
+	"bytes"
+	"crypto"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/skillpass-nl/skillpass/keys"
+	"github.com/skillpass-nl/skillpass/model"
+)
+
+// MaxTokenBytes bounds a compact JWS before anything is decoded.
+const MaxTokenBytes = 64 << 10
+
+// Sentinel errors of parsing and signature checking. They are *model.Error
+// values whose Reason is the stable code a verdict quotes.
+var (
+	ErrTooLarge           = &model.Error{Reason: "TOKEN_TOO_LARGE", Msg: "token is larger than allowed"}
+	ErrMalformed          = &model.Error{Reason: "MALFORMED_JWS", Msg: "not a compact JWS"}
+	ErrUnsupportedAlg     = &model.Error{Reason: "UNSUPPORTED_ALGORITHM", Msg: "signature algorithm is not allowed"}
+	ErrForbiddenHeader    = &model.Error{Reason: "FORBIDDEN_HEADER", Msg: "JWS header carries a parameter that is not allowed"}
+	ErrWrongType          = &model.Error{Reason: "WRONG_TYPE", Msg: "JWS header typ or cty is not that of a VC-JOSE credential"}
+	ErrMissingKid         = &model.Error{Reason: "MISSING_KID", Msg: "JWS header has no kid"}
+	ErrMultipleSignatures = &model.Error{Reason: "MULTIPLE_SIGNATURES", Msg: "token carries more than one signature"}
+	ErrPayloadNotJSON     = &model.Error{Reason: "PAYLOAD_NOT_JSON", Msg: "payload is not a single JSON object"}
+	ErrDuplicateKey       = &model.Error{Reason: "DUPLICATE_JSON_KEY", Msg: "payload JSON repeats a member name"}
+	ErrNotCredential      = &model.Error{Reason: "CREDENTIAL_MALFORMED", Msg: "payload is not a Skillpass credential"}
+	ErrIssuerMismatch     = &model.Error{Reason: "ISS_ISSUER_MISMATCH", Msg: "iss differs from issuer"}
+	ErrSignatureInvalid   = &model.Error{Reason: "SIGNATURE_INVALID", Msg: "signature does not verify"}
+)
+
+// Header is the protected header of a parsed token.
+type Header struct {
+	Alg string
+	Kid string
+	Typ string
+	Cty string
+}
+
+// Parsed is a structurally valid token whose signature is not yet checked.
+type Parsed struct {
+	Header     Header
+	Payload    []byte
+	Credential *Credential
+	TokenHash  [32]byte // SHA-256 of the compact form
+	tok        *token
+}
+
+// payloadRules is the strict JSON profile of a credential payload.
+var payloadRules = func() *jsonRules {
+	known, folded := knownNames(reflect.TypeFor[Credential](), reflect.TypeFor[StatusListCredential]())
+	return &jsonRules{what: "payload", syntax: ErrPayloadNotJSON, duplicate: ErrDuplicateKey, known: known, folded: folded}
+}()
+
+// Parse checks a compact JWS strictly and decodes its credential. It does
+// not check the signature (see Verify) nor anything that needs the
+// registry. The error wraps one of the sentinels above.
+//
+// The order of the checks is part of the contract: size before any
+// decoding; then the JWS structure, header, algorithm, header members,
+// typ/cty and kid; then the payload as strict JSON; then the credential.
+func Parse(compact string) (*Parsed, error) {
+	t, c, err := parseSecured[Credential](compact, MaxTokenBytes)
+	if err != nil {
+		return nil, err
+	}
+	return &Parsed{Header: t.header, Payload: t.payload, Credential: c, TokenHash: t.hash, tok: t}, nil
+}
+
+// parseSecured reads a compact JWS with at most maxBytes and its payload
+// as a T, and validates the T.
+func parseSecured[T any, PT interface {
+	*T
+	validate() error
+}](compact string, maxBytes int) (*token, PT, error) {
+	t, err := parseJWS(compact, maxBytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := PT(new(T))
+	if err := decodePayload(t.payload, v); err != nil {
+		return nil, nil, err
+	}
+	if err := v.validate(); err != nil {
+		return nil, nil, err
+	}
+	return t, v, nil
+}
+
+// decodePayload reads a payload into v after the strict JSON checks. A
+// "vc" or "vp" member is the JWT-wrapped VC 1.1 shape, which VC-JOSE-COSE
+// forbids: the payload must be the credential itself.
+func decodePayload(payload []byte, v any) error {
+	top, err := payloadRules.check(payload)
+	if err != nil {
+		return err
+	}
+	for _, name := range top {
+		if string(name) == "vc" || string(name) == "vp" {
+			return fmt.Errorf("%w: payload has a %q claim; a VC-JOSE payload is the credential itself", ErrNotCredential, name)
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(payload))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %v", ErrNotCredential, err)
+	}
+	return nil
+}
+
+// Verify checks the signature with key (a public JWK whose alg must match
+// the header's); ErrSignatureInvalid or ErrUnsupportedAlg on failure.
+func (p *Parsed) Verify(key *jose.JSONWebKey) error {
+	if p == nil || p.tok == nil {
+		return fmt.Errorf("%w: not a parsed token", ErrSignatureInvalid)
+	}
+	return p.tok.verify(key)
+}
+
+// Sign secures c as a compact JWS (typ vc+jwt, cty vc, kid) with signer,
+// whose algorithm is alg and whose thumbprint is kid. It refuses a
+// credential that Parse would refuse (wrapping the same sentinels), and one
+// too large to be read back (a *model.ValidationError on "skills").
+func Sign(c *Credential, signer crypto.Signer, alg keys.Algorithm, kid string) (string, error) {
+	if c == nil {
+		return "", model.Invalid("credential", "is nil")
+	}
+	if err := c.validate(); err != nil {
+		return "", err
+	}
+	payload, err := jsonMarshal(c)
+	if err != nil {
+		return "", err
+	}
+	compact, err := signCompact(payload, signer, alg, kid, MaxTokenBytes)
+	if errors.Is(err, ErrTooLarge) {
+		return "", model.Invalid("skills", "the credential would be too large to verify (%v); award fewer competencies or evidence references per credential", err)
+	}
+	return compact, err
+}

@@ -1,0 +1,137 @@
+package credential
+
+import (
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"github.com/skillpass-nl/skillpass/model"
+)
+
+// Field rules shared by New (building) and Parse (checking): what the
+// issuer may put into a credential is exactly what a verifier accepts.
+
+// Credential type names.
+const (
+	TypeVerifiableCredential = "VerifiableCredential"
+	TypeOpenBadgeCredential  = "OpenBadgeCredential"
+)
+
+const (
+	uuidPrefix       = "urn:uuid:"
+	maxHolderIDBytes = 512
+	minRSABits       = 2048
+	maxURLLength     = 2048
+)
+
+var (
+	uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+	// A DID per W3C DID Core syntax (method name, method-specific id of
+	// idchars, percent escapes and colons), without path, query or
+	// fragment: a holder is a subject, not a resource within one.
+	didPattern = regexp.MustCompile(`^did:[a-z0-9]+:[A-Za-z0-9._%:-]*[A-Za-z0-9._%-]$`)
+	// A URN per RFC 8141 (NID and NSS), without r-, q- or f-components and
+	// without '@', so an e-mail address cannot pass for a pseudonym.
+	urnPattern = regexp.MustCompile(`^urn:[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]:[A-Za-z0-9()+,\-.:=;$_!*'%/]+$`)
+)
+
+// CheckHolderID checks a pseudonymous holder id: a did: or urn: URI of at
+// most 512 bytes that contains no '@'. The error says what is wrong, for a
+// caller to attach to its field.
+func CheckHolderID(id string) error {
+	switch {
+	case id == "":
+		return errors.New("is required")
+	case len(id) > maxHolderIDBytes:
+		return fmt.Errorf("is %d bytes long, the maximum is %d", len(id), maxHolderIDBytes)
+	case strings.Contains(id, "@"):
+		// Holder ids end up in every verification; an e-mail address
+		// would make the credential personal data in plain sight.
+		return errors.New("must be a pseudonymous id, not an e-mail address or other personal identifier (contains '@')")
+	case strings.HasPrefix(id, "did:"):
+		if !didPattern.MatchString(id) {
+			return fmt.Errorf("is not a valid DID (did:<method>:<id>, no path, query or fragment), got %q", clip(id))
+		}
+	case strings.HasPrefix(id, "urn:"):
+		if !urnPattern.MatchString(id) {
+			return fmt.Errorf("is not a valid URN (urn:<nid>:<nss>, no components), got %q", clip(id))
+		}
+	default:
+		return fmt.Errorf("must be a did: or urn: URI, got %q", clip(id))
+	}
+	return nil
+}
+
+// checkHolderKey accepts a public EC (P-256, P-384, P-521), Ed25519 or
+// RSA (at least 2048 bits) key: the key types wallets prove possession
+// with. A private key is refused outright, so none can leak into a
+// credential.
+func checkHolderKey(k *jose.JSONWebKey) error {
+	if k == nil || k.Key == nil {
+		return errors.New("is empty")
+	}
+	if !k.IsPublic() {
+		return errors.New("must be a public key; a private key never goes into a credential")
+	}
+	if !k.Valid() {
+		return errors.New("is not a valid JWK")
+	}
+	switch pub := k.Key.(type) {
+	case *ecdsa.PublicKey, ed25519.PublicKey:
+	case *rsa.PublicKey:
+		if pub.N.BitLen() < minRSABits {
+			return fmt.Errorf("RSA key has %d bits, the minimum is %d", pub.N.BitLen(), minRSABits)
+		}
+	default:
+		return fmt.Errorf("key type %T is not supported; use EC, Ed25519 or RSA", k.Key)
+	}
+	return nil
+}
+
+// checkHTTPSURL requires an absolute https URL with a host and no user
+// info: evidence, issuer and profile URLs are fetched by whoever the holder
+// shows the credential to.
+func checkHTTPSURL(s string) error {
+	if s == "" {
+		return errors.New("is required")
+	}
+	if len(s) > maxURLLength {
+		return fmt.Errorf("is %d bytes long, the maximum is %d", len(s), maxURLLength)
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || strings.ContainsFunc(s, unicode.IsSpace) {
+		return fmt.Errorf("must be an absolute https URL without user info, got %q", clip(s))
+	}
+	return nil
+}
+
+// checkName requires a single-line name of at most model.MaxNameLength
+// characters.
+func checkName(s string) error {
+	if s == "" {
+		return errors.New("is required")
+	}
+	return checkText(s, model.MaxNameLength)
+}
+
+// checkText allows optional single-line text of at most max characters.
+func checkText(s string, max int) error {
+	switch {
+	case !utf8.ValidString(s):
+		return errors.New("is not valid UTF-8")
+	case utf8.RuneCountInString(s) > max:
+		return fmt.Errorf("is longer than %d characters", max)
+	case strings.ContainsFunc(s, unicode.IsControl):
+		return errors.New("must not contain control characters")
+	}
+	return nil
+}
