@@ -74,8 +74,10 @@ func AchievementFor(base string, sector *model.Sector, p *model.ProfileVersion, 
 		Description:     english(c.Description),
 		Criteria: Criteria{
 			ID: profileURL,
-			Narrative: fmt.Sprintf("Shown at a level of this competency's scale, assessed by an issuer accredited by the %s sector for the competency profile %s, version %d.",
-				english(sector.Name), english(p.Name), p.Version),
+			// Only what a published version fixes: a sector may be renamed
+			// later, and that must not change what verifiers rebuild.
+			Narrative: fmt.Sprintf("Shown at a level of this competency's scale, assessed by an issuer accredited by the sector for the competency profile %s, version %d.",
+				english(p.Name), p.Version),
 		},
 		Creator:   Creator{ID: SectorURL(base, sector.ID), Type: []string{typeProfile}, Name: english(sector.Name)},
 		Alignment: aligns,

@@ -1,10 +1,3 @@
-//go:build interop
-
-// The interop test needs go.sum entries for jwx's own dependencies
-// (httprc, dsig), which the module does not carry yet: run it with
-// "go test -tags interop" once "go get github.com/lestrrat-go/jwx/v3@v3.4.0"
-// has added them, then drop this constraint.
-
 package credential
 
 import (

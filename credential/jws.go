@@ -56,10 +56,12 @@ func parseJWS(compact string, maxBytes int) (*token, error) {
 	if len(compact) > maxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, the maximum is %d", ErrTooLarge, len(compact), maxBytes)
 	}
-	parts := strings.Split(compact, ".")
-	if len(parts) != 3 {
-		return nil, fmt.Errorf("%w: %d dot-separated parts, want 3 (header.payload.signature)", ErrMalformed, len(parts))
+	// Count before splitting: a megabyte of dots must not become a
+	// million-element slice.
+	if n := strings.Count(compact, "."); n != 2 {
+		return nil, fmt.Errorf("%w: %d dot-separated parts, want 3 (header.payload.signature)", ErrMalformed, n+1)
 	}
+	parts := strings.SplitN(compact, ".", 3)
 	// The header is judged before the other parts are even decoded, so an
 	// unsecured ("alg":"none", empty signature) or HMAC token is reported
 	// as the algorithm problem it is.
@@ -87,8 +89,14 @@ func parseJWS(compact string, maxBytes int) (*token, error) {
 	if len(jws.Signatures) != 1 {
 		return nil, fmt.Errorf("%w: %d signatures", ErrMultipleSignatures, len(jws.Signatures))
 	}
-	return &token{header: h, rawHeader: rawHeader, payload: jws.UnsafePayloadWithoutVerification(), hash: hashString(compact), jws: jws,
-		signingInput: compact[:len(parts[0])+1+len(parts[1])]}, nil
+	return &token{
+		header:       h,
+		rawHeader:    rawHeader,
+		payload:      jws.UnsafePayloadWithoutVerification(),
+		hash:         hashString(compact),
+		jws:          jws,
+		signingInput: compact[:len(parts[0])+1+len(parts[1])],
+	}, nil
 }
 
 // hashString is the SHA-256 of s without copying it to a byte slice.

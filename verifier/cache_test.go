@@ -45,7 +45,7 @@ func TestVerifyCache(t *testing.T) {
 				i.LegalName = "ROC Nieuwe Naam"
 				return tx.UpdateIssuer(i)
 			})
-		}, Invalid, CheckIssuer, ReasonIssuerNameMismatch},
+		}, Valid, CheckIssuer, ReasonIssuerNameChanged},
 		{"ok/accreditation suspended after issuance", nil, func(w *world) {
 			w.changeAccreditation(model.AccreditationSuspended, w.clk.Now().Add(time.Second))
 			w.clk.Advance(time.Second)

@@ -3,6 +3,7 @@ package verifier
 import (
 	"strconv"
 
+	"github.com/skillpass-nl/skillpass/credential"
 	"github.com/skillpass-nl/skillpass/model"
 )
 
@@ -21,7 +22,12 @@ func (r *run) issuerRegistered() error {
 	case iss == nil:
 		r.fail(CheckIssuer, ReasonIssuerNotRegistered)
 	case r.c.Issuer.Name != iss.LegalName:
-		r.fail(CheckIssuer, ReasonIssuerNameMismatch, "claimed", clip(r.c.Issuer.Name), "issuer", iss.LegalName)
+		// The signature binds the issuer's id, not its name, and names
+		// change (a merger, a new legal form). Failing here would take
+		// proof away from workers for an administrative act (trust rule
+		// 2); the sentence says both names and the content shows the
+		// registered one.
+		r.pass(CheckIssuer, ReasonIssuerNameChanged, "claimed", clip(r.c.Issuer.Name), "issuer", iss.LegalName)
 	default:
 		r.pass(CheckIssuer, ReasonOK, "issuer", iss.LegalName)
 	}
@@ -135,13 +141,26 @@ func (r *run) competencies() error {
 			r.fail(CheckCompetencies, ReasonLevelOffScale, "level", clip(s.Result[i].Value), "competency", name)
 			return nil
 		}
-		if !r.prof.achievements[comp.ID].Equal(a) {
+		if !r.prof.achievements[comp.ID].Equal(sameCreatorName(a, r.prof.achievements[comp.ID])) {
 			r.fail(CheckCompetencies, ReasonAchievementDiffers, "competency", name)
 			return nil
 		}
 	}
 	r.pass(CheckCompetencies, ReasonOK, "count", strconv.Itoa(len(s.Achievement)))
 	return nil
+}
+
+// sameCreatorName returns a, or a copy of it whose creator (the sector)
+// carries want's name when both name the same sector id. A published
+// profile version never changes, but a sector may be renamed; the rename
+// must not invalidate the credentials issued under the old name.
+func sameCreatorName(a, want *credential.Achievement) *credential.Achievement {
+	if a.Creator.ID != want.Creator.ID || a.Creator.Name == want.Creator.Name {
+		return a
+	}
+	c := *a
+	c.Creator.Name = want.Creator.Name
+	return &c
 }
 
 // clip shortens text from a token before it is quoted in a sentence.

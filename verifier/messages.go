@@ -28,7 +28,7 @@ const (
 	ReasonIssuedInFuture     = "ISSUED_IN_FUTURE"
 
 	ReasonIssuerNotRegistered = "ISSUER_NOT_REGISTERED"
-	ReasonIssuerNameMismatch  = "ISSUER_NAME_MISMATCH"
+	ReasonIssuerNameChanged   = "ISSUER_NAME_CHANGED"
 
 	ReasonNotAccredited          = "NOT_ACCREDITED_AT_ISSUANCE"
 	ReasonVersionNotCovered      = "VERSION_NOT_COVERED"
@@ -180,9 +180,9 @@ var messages = map[msgKey]model.Text{
 	{CheckIssuer, ReasonIssuerNotRegistered}: {
 		NL: "De uitgever die de credential noemt, is niet geregistreerd.",
 		EN: "The issuer the credential names is not registered."},
-	{CheckIssuer, ReasonIssuerNameMismatch}: {
-		NL: "De credential noemt de uitgever \"{claimed}\", maar die staat geregistreerd als \"{issuer}\".",
-		EN: "The credential names the issuer \"{claimed}\", but it is registered as \"{issuer}\"."},
+	{CheckIssuer, ReasonIssuerNameChanged}: {
+		NL: "De uitgever is geregistreerd, nu als \"{issuer}\"; de credential noemt de naam bij uitgifte, \"{claimed}\".",
+		EN: "The issuer is registered, now as \"{issuer}\"; the credential gives its name at issuance, \"{claimed}\"."},
 
 	{CheckAccreditation, ReasonOK}: {
 		NL: "{issuer} was op {iat} geaccrediteerd voor {profile} versie {version}.",
