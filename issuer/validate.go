@@ -17,10 +17,10 @@ const (
 	// for clock skew and a slow retry, too little to backdate a credential
 	// into a period the issuer was perhaps not accredited for.
 	backdateTolerance = time.Minute
-	// maxStartAhead is how far ahead valid_from may lie: an issuer may
+	// MaxStartAhead is how far ahead valid_from may lie: an issuer may
 	// issue a credential that starts at a graduation date, not one whose
 	// accreditation check would be years stale by then.
-	maxStartAhead = 365 * 24 * time.Hour
+	MaxStartAhead = 365 * 24 * time.Hour
 )
 
 // pending is a request that passed every check needing no store: its
@@ -180,9 +180,9 @@ func window(req IssueRequest, now time.Time, maxValidity time.Duration) (from, u
 	case from.Before(now.Add(-backdateTolerance)):
 		return from, until, refuse(ErrValidityNotGrantable, "valid_from", "is %s, more than %s before now (%s); credentials cannot be backdated",
 			rfc3339(from), backdateTolerance, rfc3339(now))
-	case from.After(now.Add(maxStartAhead)):
+	case from.After(now.Add(MaxStartAhead)):
 		return from, until, refuse(ErrValidityNotGrantable, "valid_from", "is %s, more than %s after now (%s)",
-			rfc3339(from), maxStartAhead, rfc3339(now))
+			rfc3339(from), MaxStartAhead, rfc3339(now))
 	}
 	if until.IsZero() {
 		until = from.Add(maxValidity)

@@ -101,6 +101,9 @@ func (s *Service) UpdateIssuer(ctx context.Context, actor model.Principal, reque
 			if err != nil {
 				return "", fmt.Errorf("issuer %q: %w", in.ID, err)
 			}
+			if err := checkIdentityChange(actor, iss, in, mask); err != nil {
+				return "", err
+			}
 			if mask["legal_name"] {
 				iss.LegalName = in.LegalName
 			}

@@ -1,6 +1,7 @@
 package registry
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/skillpass-nl/skillpass/model"
@@ -47,14 +48,21 @@ func TestCreateIssuer(t *testing.T) {
 
 func TestUpdateIssuer(t *testing.T) {
 	tests := []struct {
-		name    string
-		actor   model.Principal
-		id      string
-		fields  []string
-		wantErr error
+		name     string
+		actor    model.Principal
+		id       string
+		fields   []string
+		kvk      string // new KvK number, if any
+		sameName bool   // send the current legal name
+		wantErr  error
 	}{
 		{name: "ok/own client", actor: rocClient, id: "roc", fields: []string{"contact"}},
 		{name: "ok/root", actor: root, id: "roc"},
+		{name: "error/own client renames itself", actor: rocClient, id: "roc", wantErr: model.ErrPermissionDenied},
+		{name: "error/own client changes its KvK number", actor: rocClient, id: "roc", fields: []string{"contact", "kvk_number"},
+			kvk: "41202536", wantErr: model.ErrPermissionDenied},
+		{name: "ok/own client sends its unchanged name", actor: rocClient, id: "roc", fields: []string{"contact", "legal_name"},
+			sameName: true},
 		{name: "error/client of another issuer", actor: model.Principal{ID: "x", Kind: model.KindIssuerClient, IssuerID: "other"}, id: "roc",
 			wantErr: model.ErrPermissionDenied},
 		{name: "error/sector authority", actor: installAuth, id: "roc", wantErr: model.ErrPermissionDenied},
@@ -69,13 +77,19 @@ func TestUpdateIssuer(t *testing.T) {
 			clk.Set(day0.Add(hour))
 			in := modeltest.Issuer(tt.id)
 			in.Contact.Email, in.LegalName = "opleidingen@roc.example.nl", "ROC Nieuw"
+			if tt.sameName {
+				in.LegalName = modeltest.Issuer("roc").LegalName
+			}
+			if tt.kvk != "" {
+				in.KvKNumber = tt.kvk
+			}
 			got, err := s.UpdateIssuer(ctx, tt.actor, "", in, tt.fields)
 			checkErr(t, err, tt.wantErr)
 			if err != nil {
 				return
 			}
 			wantName := "ROC Nieuw"
-			if len(tt.fields) > 0 {
+			if len(tt.fields) > 0 && !slices.Contains(tt.fields, "legal_name") || tt.sameName {
 				wantName = modeltest.Issuer("roc").LegalName
 			}
 			if got.Contact.Email != "opleidingen@roc.example.nl" || got.LegalName != wantName || !got.UpdateTime.Equal(day0.Add(hour)) {

@@ -1,6 +1,10 @@
 package registry
 
-import "github.com/skillpass-nl/skillpass/model"
+import (
+	"fmt"
+
+	"github.com/skillpass-nl/skillpass/model"
+)
 
 // The registry's authorisation policy. Reads are public (drafts aside);
 // every write names the principals that may make it. The transport only
@@ -37,4 +41,25 @@ func canSeeDraft(p model.Principal, v *model.ProfileVersion) bool {
 // authorize applies a policy decision; see model.Authorize.
 func authorize(p model.Principal, allowed bool, action string) error {
 	return model.Authorize(p, allowed, action)
+}
+
+// checkIdentityChange lets only root change who an issuer is (its legal
+// name and KvK number). Verifiers show the registered name for every
+// credential the issuer signed, so an issuer renaming itself could make
+// its credentials read as another organisation's; its own client may keep
+// its contact details current.
+func checkIdentityChange(actor model.Principal, cur, in *model.Issuer, mask fieldSet) error {
+	if isRoot(actor) {
+		return nil
+	}
+	for _, f := range []struct {
+		field    string
+		old, new string
+	}{{"legal_name", cur.LegalName, in.LegalName}, {"kvk_number", cur.KvKNumber, in.KvKNumber}} {
+		if mask[f.field] && f.old != f.new {
+			return fmt.Errorf("%w: only the operator (root) changes an issuer's %s: verifiers show it for every credential the issuer signed",
+				model.ErrPermissionDenied, f.field)
+		}
+	}
+	return nil
 }

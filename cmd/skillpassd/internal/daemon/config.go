@@ -101,8 +101,8 @@ var options = []option{
 	{"kek-file", "SKILLPASS_KEK_FILE", "", "file with the key-encryption key that seals issuer keys (mode 0600; 32 bytes raw, hex or base64); default <data-dir>/kek.key, created on first start"},
 	{"public-base-url", "SKILLPASS_PUBLIC_BASE_URL", defaultPublicBaseURL, "https URL under which issuer ids, profiles and status lists are published (no query, no trailing slash)"},
 	{"key-publish-delay", "SKILLPASS_KEY_PUBLISH_DELAY", "24h", "how long a new issuer key is published before it signs"},
-	{"key-retention", "SKILLPASS_KEY_RETENTION", "5y", "how long a retired issuer key stays published to verify what it signed (units h, m, s, d or y)"},
-	{"max-credential-validity", "SKILLPASS_MAX_CREDENTIAL_VALIDITY", "", "longest validity of a credential; default and maximum the key retention"},
+	{"key-retention", "SKILLPASS_KEY_RETENTION", "6y", "how long a retired issuer key stays published to verify what it signed (units h, m, s, d or y)"},
+	{"max-credential-validity", "SKILLPASS_MAX_CREDENTIAL_VALIDITY", "", "longest validity of a credential; default and maximum the key retention minus one year (the furthest a validity may start ahead)"},
 	{"status-list-ttl", "SKILLPASS_STATUS_LIST_TTL", "5m", "how long verifiers may cache a status list"},
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/skillpass-nl/skillpass/credential"
+	"github.com/skillpass-nl/skillpass/issuer"
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 )
@@ -64,14 +65,24 @@ func (c *Config) buildIssuance(raw func(string) string, kekText string, errs *pr
 			}
 		}
 	}
-	c.MaxCredentialValidity = c.KeyRetention
+	// A key signs until it retires and is dropped Retention later; what it
+	// signed last may start issuer.MaxStartAhead later and then run
+	// MaxValidity. So MaxValidity + MaxStartAhead <= Retention, or a
+	// worker's credential could lose its key while still valid.
+	longest := c.KeyRetention - issuer.MaxStartAhead
+	if c.KeyRetention > 0 && longest <= 0 {
+		bad("key-retention", "got %s, want more than %s: credentials may start up to %s after they are signed",
+			c.KeyRetention, issuer.MaxStartAhead, issuer.MaxStartAhead)
+	}
+	c.MaxCredentialValidity = longest
 	if s := raw("max-credential-validity"); s != "" {
 		v, err := parseLongDuration(s)
 		switch {
 		case err != nil:
 			bad("max-credential-validity", "%v", err)
-		case v <= 0 || v > c.KeyRetention:
-			bad("max-credential-validity", "got %s, want more than 0 and at most --key-retention (%s): a credential must not outlive the key that verifies it", v, c.KeyRetention)
+		case v <= 0 || v > longest:
+			bad("max-credential-validity", "got %s, want more than 0 and at most --key-retention minus %s (%s): a credential must not outlive the key that verifies it",
+				v, issuer.MaxStartAhead, longest)
 		}
 		c.MaxCredentialValidity = v
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/skillpass-nl/skillpass/issuer"
 	"github.com/skillpass-nl/skillpass/keys"
 )
 
@@ -44,7 +45,7 @@ func TestParseConfig(t *testing.T) {
 		}, ""},
 		{"ok/issuance defaults", nil, nil, func(t *testing.T, c *Config) {
 			year := 365 * 24 * time.Hour
-			if c.PublicBaseURL != "https://skillpass.localhost" || c.KeyPublishDelay != 24*time.Hour || c.KeyRetention != 5*year ||
+			if c.PublicBaseURL != "https://skillpass.localhost" || c.KeyPublishDelay != 24*time.Hour || c.KeyRetention != 6*year ||
 				c.MaxCredentialValidity != 5*year || c.StatusListTTL != 5*time.Minute || c.kek != nil || c.KEKFile != "" {
 				t.Errorf("issuance defaults: %+v", c)
 			}
@@ -62,16 +63,16 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("KEK from env: %v from %q", c.kek, c.kekSource)
 			}
 		}, ""},
-		{"ok/policy in days and years", []string{"--key-retention", "2y", "--max-credential-validity", "400d", "--key-publish-delay", "0s", "--status-list-ttl", "1s",
+		{"ok/policy in days and years", []string{"--key-retention", "2y", "--max-credential-validity", "365d", "--key-publish-delay", "0s", "--status-list-ttl", "1s",
 			"--public-base-url", "https://skills.example.nl/pass"}, nil, func(t *testing.T, c *Config) {
 			day := 24 * time.Hour
-			if c.KeyRetention != 730*day || c.MaxCredentialValidity != 400*day || c.KeyPublishDelay != 0 || c.StatusListTTL != time.Second ||
+			if c.KeyRetention != 730*day || c.MaxCredentialValidity != 365*day || c.KeyPublishDelay != 0 || c.StatusListTTL != time.Second ||
 				c.PublicBaseURL != "https://skills.example.nl/pass" {
 				t.Errorf("policy: %+v", c)
 			}
 		}, ""},
 		{"ok/policy from the environment", nil, map[string]string{"SKILLPASS_KEY_RETENTION": "10y", "SKILLPASS_PUBLIC_BASE_URL": "https://pass.example"}, func(t *testing.T, c *Config) {
-			if c.KeyRetention != 3650*24*time.Hour || c.MaxCredentialValidity != c.KeyRetention || c.PublicBaseURL != "https://pass.example" {
+			if c.KeyRetention != 3650*24*time.Hour || c.MaxCredentialValidity != c.KeyRetention-issuer.MaxStartAhead || c.PublicBaseURL != "https://pass.example" {
 				t.Errorf("policy from env: %+v", c)
 			}
 		}, ""},
@@ -86,6 +87,8 @@ func TestParseConfig(t *testing.T) {
 		{"error/negative publish delay", []string{"--key-publish-delay", "-1h"}, nil, nil, "--key-publish-delay (SKILLPASS_KEY_PUBLISH_DELAY): is -1h0m0s"},
 		{"error/zero retention", []string{"--key-retention", "0y"}, nil, nil, "--key-retention (SKILLPASS_KEY_RETENTION): is 0s"},
 		{"error/retention not a duration", []string{"--key-retention", "forever"}, nil, nil, `--key-retention (SKILLPASS_KEY_RETENTION): got "forever"`},
+		{"error/retention too short for validity starting ahead", []string{"--key-retention", "365d"}, nil, nil, "--key-retention (SKILLPASS_KEY_RETENTION): got 8760h0m0s, want more than 8760h0m0s"},
+		{"error/validity plus start-ahead beyond retention", []string{"--key-retention", "2y", "--max-credential-validity", "366d"}, nil, nil, "--max-credential-validity (SKILLPASS_MAX_CREDENTIAL_VALIDITY): got 8784h0m0s, want more than 0 and at most --key-retention minus"},
 		{"error/validity beyond retention", []string{"--key-retention", "1y", "--max-credential-validity", "2y"}, nil, nil, "--max-credential-validity (SKILLPASS_MAX_CREDENTIAL_VALIDITY): got 17520h0m0s, want more than 0 and at most --key-retention"},
 		{"error/status list ttl too short", []string{"--status-list-ttl", "10ms"}, nil, nil, "--status-list-ttl (SKILLPASS_STATUS_LIST_TTL): got 10ms, want at least 1s"},
 		{"ok/environment", nil, map[string]string{"SKILLPASS_LISTEN": "127.0.0.1:9000", "SKILLPASS_LOG_LEVEL": "debug", "SKILLPASS_SHUTDOWN_TIMEOUT": "3s"}, func(t *testing.T, c *Config) {
