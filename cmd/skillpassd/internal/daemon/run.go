@@ -132,6 +132,9 @@ func issuance(ctx context.Context, cfg *Config, st store.Store, log *slog.Logger
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := pinBaseURL(cfg); err != nil {
+		return nil, nil, err
+	}
 	if cfg.PublicBaseURL == defaultPublicBaseURL {
 		log.Warn("credentials name their issuers under the default public base URL, which only this machine can resolve; set --public-base-url for credentials others can verify",
 			"public_base_url", cfg.PublicBaseURL)

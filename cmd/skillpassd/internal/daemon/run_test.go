@@ -174,3 +174,37 @@ func TestRunRefusesStaleRootToken(t *testing.T) {
 		t.Error("a database was created despite the refusal")
 	}
 }
+
+// TestRunPinsPublicBaseURL: credentials name everything under the public
+// base URL, so a restart under another one is refused before it serves.
+func TestRunPinsPublicBaseURL(t *testing.T) {
+	dataDir := t.TempDir()
+	_, _, stop := startDaemon(t, dataDir, "--public-base-url", "https://pass.example.nl")
+	if err := stop(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	for _, tc := range []struct {
+		name, url, wantErr string
+	}{
+		{"ok/same base URL", "https://pass.example.nl", ""},
+		{"error/other base URL", "https://other.example.nl", "this data dir issued under https://pass.example.nl"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ParseConfig([]string{"--data-dir", dataDir, "--listen", "127.0.0.1:0", "--public-base-url", tc.url}, func(string) string { return "" }, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.wantErr == "" {
+				_, _, stop := startDaemon(t, dataDir, "--public-base-url", tc.url)
+				if err := stop(); err != nil {
+					t.Fatalf("restart: %v", err)
+				}
+				return
+			}
+			err = Run(context.Background(), cfg, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
