@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,6 +17,8 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/store"
+	"github.com/skillpass-nl/skillpass/store/bolt"
 )
 
 func TestRunCreatesKEKBesideTheDataOnce(t *testing.T) {
@@ -82,6 +85,8 @@ func TestRewrapKEK(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	oldSealed := sealedKeyBytes(t, dataDir, "acme")
+
 	// Another KEK does not open these keys: the daemon does not start.
 	otherKEK := filepath.Join(dir, "other.key")
 	writeTestKEK(t, otherKEK, 0o600)
@@ -119,6 +124,12 @@ func TestRewrapKEK(t *testing.T) {
 			}
 			if err != nil || !strings.Contains(out.String(), tt.wantOut) {
 				t.Fatalf("got %q, %v; want output containing %q", out.String(), err, tt.wantOut)
+			}
+			// The copy sealed under the old KEK is gone from the file, free
+			// pages included: whoever still holds the old KEK learns
+			// nothing from it.
+			if db, err := os.ReadFile(filepath.Join(dataDir, "skillpass.db")); err != nil || bytes.Contains(db, oldSealed) {
+				t.Errorf("database after re-wrap still holds the key sealed under the old KEK (read error %v)", err)
 			}
 		})
 	}
@@ -189,4 +200,28 @@ func dial(t *testing.T, addr string) *grpc.ClientConn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// sealedKeyBytes returns the ciphertext of the sealed private key of the issuer's
+// first key, read from the stopped daemon's database.
+func sealedKeyBytes(t *testing.T, dataDir, issuerID string) []byte {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(dataDir, "skillpass.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var sealed []byte
+	err = st.View(context.Background(), func(tx store.ReadTx) error {
+		set, err := tx.IssuerKeys(issuerID)
+		if err != nil || len(set) == 0 {
+			return fmt.Errorf("keys of %s: %d, %v", issuerID, len(set), err)
+		}
+		sealed = set[0].Sealed.Ciphertext
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sealed
 }

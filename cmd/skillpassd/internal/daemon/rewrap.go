@@ -50,8 +50,10 @@ func ParseRewrapConfig(args []string, getenv func(string) string, help io.Writer
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(help, "Usage: skillpassd %s --data-dir D --old-kek-file A --new-kek-file B\n\n"+
-				"Re-seals every issuer key in D's database from KEK A to KEK B, all or nothing.\n"+
-				"Stop the daemon first; afterwards start it with --kek-file B and destroy A.\n\nFlags:\n", RewrapCommand)
+				"Re-seals every issuer key in D's database from KEK A to KEK B, all or nothing, then\n"+
+				"compacts the database so no copy sealed under A stays in its free pages.\n"+
+				"Stop the daemon first; afterwards start it with --kek-file B and destroy A.\n"+
+				"Backups made before the re-wrap still hold keys sealed under A: destroy them too.\n\nFlags:\n", RewrapCommand)
 			fs.SetOutput(help)
 			fs.PrintDefaults()
 		}
@@ -114,6 +116,13 @@ func Rewrap(ctx context.Context, c *RewrapConfig, out io.Writer) (err error) {
 	}
 	if cerr != nil {
 		return fmt.Errorf("close database after re-wrapping %d keys: %w", n, cerr)
+	}
+	// bbolt frees the pages of the old sealed keys without wiping them:
+	// anyone with the old KEK and this file could still open them. A
+	// compacted copy holds live data only.
+	if err := bolt.CompactFile(dbPath, bolt.Options{Timeout: c.lockTimeout}); err != nil {
+		return fmt.Errorf("re-sealed %d keys under KEK %s, but compacting the database failed, so copies sealed under the old KEK may remain in its free pages; with the daemon stopped, compact it (go run go.etcd.io/bbolt/cmd/bbolt@v1.5.0 compact -o %s.new %s) and move the copy into place: %w",
+			n, newKEK.ID(), dbPath, dbPath, err)
 	}
 	verb := "existing"
 	if created {
