@@ -6,9 +6,12 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	jsonv2 "github.com/go-json-experiment/json"
 
 	"github.com/skillpass-nl/skillpass/model/modeltest"
 )
@@ -95,7 +98,7 @@ func TestAchievementEqual(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back Achievement
-	if err := json.Unmarshal(b, &back); err != nil {
+	if err := jsonv2.Unmarshal(b, &back, strictJSON); err != nil {
 		t.Fatal(err)
 	}
 	if !a.Equal(&back) {
@@ -128,7 +131,7 @@ func TestAchievementCache(t *testing.T) {
 
 	for i := range achievementCacheEntries + 10 {
 		var v Achievement
-		if err := json.Unmarshal([]byte(`{"id":"x`+strconv.Itoa(i)+`"}`), &v); err != nil {
+		if err := jsonv2.Unmarshal([]byte(`{"id":"x`+strconv.Itoa(i)+`"}`), &v, strictJSON); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -139,14 +142,43 @@ func TestAchievementCache(t *testing.T) {
 		t.Errorf("cache holds %d entries, bound is %d", n, achievementCacheEntries)
 	}
 	var big Achievement
-	if err := json.Unmarshal([]byte(`{"id":"`+strings.Repeat("x", achievementCacheMaxKey)+`"}`), &big); err != nil {
+	if err := jsonv2.Unmarshal([]byte(`{"id":"`+strings.Repeat("x", achievementCacheMaxKey)+`"}`), &big, strictJSON); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := achievementCache.get([]byte(`{"id":"` + strings.Repeat("x", achievementCacheMaxKey) + `"}`)); ok {
 		t.Error("an achievement over the size bound was cached")
 	}
 	var unknown Achievement
-	if err := json.Unmarshal([]byte(`{"id":"x","extra":1}`), &unknown); err == nil {
+	if err := jsonv2.Unmarshal([]byte(`{"id":"x","extra":1}`), &unknown, strictJSON); err == nil {
 		t.Error("an achievement with an unknown member decoded")
+	}
+}
+
+// TestAchievementClone: a clone is Equal, shares no list with the
+// original, and its lists cannot overwrite each other when appended to.
+func TestAchievementClone(t *testing.T) {
+	p := testProfile(t)
+	orig := AchievementFor(testBase, modeltest.Sector(testSectorID), p, &p.Competencies[0])
+	c := orig.clone()
+	if !c.Equal(&orig) {
+		t.Fatal("clone differs")
+	}
+	c.Type[0] = "Changed"
+	c.Alignment[0].Type[0] = "Changed"
+	c.ResultDescription[0].AllowedValue[0] = "Changed"
+	if orig.Type[0] == "Changed" || orig.Alignment[0].Type[0] == "Changed" || orig.ResultDescription[0].AllowedValue[0] == "Changed" {
+		t.Fatal("clone shares a list with the original")
+	}
+	before := slices.Clone(c.Creator.Type)
+	c.Type = append(c.Type, "Appended")
+	if !slices.Equal(c.Creator.Type, before) {
+		t.Fatalf("appending to type overwrote creator.type: %q", c.Creator.Type)
+	}
+	var empty Achievement
+	if e := empty.clone(); e.Type != nil || e.Alignment != nil {
+		t.Fatal("nil lists became non-nil")
+	}
+	if e := (Achievement{Type: []string{}}).clone(); e.Type == nil {
+		t.Fatal("an empty list became nil")
 	}
 }

@@ -1,9 +1,7 @@
 package credential
 
 import (
-	"bytes"
 	"crypto"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -65,11 +63,48 @@ var payloadRules = func() *jsonRules {
 // decoding; then the JWS structure, header, algorithm, header members,
 // typ/cty and kid; then the payload as strict JSON; then the credential.
 func Parse(compact string) (*Parsed, error) {
-	t, c, err := parseSecured[Credential](compact, MaxTokenBytes)
+	return parseCredential(compact, nil)
+}
+
+// Digested is a token with its SHA-256 digests (the token hash, and the
+// digest of the signing input an ES256 signature covers), computed in one
+// pass. A verifier that needs the token hash before parsing, as a cache
+// key, gets it here and then parses without hashing the token again.
+type Digested struct {
+	compact string
+	d       *digests // nil for a token over MaxTokenBytes: never hashed
+}
+
+// Digest hashes a token of at most MaxTokenBytes; a larger one is not
+// hashed (hashing arbitrary amounts of input is a cost hostile callers
+// could impose), and its Parse fails with ErrTooLarge.
+func Digest(compact string) Digested {
+	if len(compact) > MaxTokenBytes {
+		return Digested{compact: compact}
+	}
+	return Digested{compact: compact, d: digestOf(compact)}
+}
+
+// Hash is the SHA-256 of the token, and false for a token too large to be
+// hashed.
+func (d Digested) Hash() ([32]byte, bool) {
+	if d.d == nil {
+		return [32]byte{}, false
+	}
+	return d.d.whole, true
+}
+
+// Parse is Parse of the token, reusing its digests.
+func (d Digested) Parse() (*Parsed, error) {
+	return parseCredential(d.compact, d.d)
+}
+
+func parseCredential(compact string, dg *digests) (*Parsed, error) {
+	t, c, err := parseSecured[Credential](compact, MaxTokenBytes, dg)
 	if err != nil {
 		return nil, err
 	}
-	return &Parsed{Header: t.header, Payload: t.payload, Credential: c, TokenHash: t.hash, tok: t}, nil
+	return &Parsed{Header: t.header, Payload: t.payload, Credential: c, TokenHash: t.whole, tok: t}, nil
 }
 
 // parseSecured reads a compact JWS with at most maxBytes and its payload
@@ -77,40 +112,20 @@ func Parse(compact string) (*Parsed, error) {
 func parseSecured[T any, PT interface {
 	*T
 	validate() error
-}](compact string, maxBytes int) (*token, PT, error) {
-	t, err := parseJWS(compact, maxBytes)
+}](compact string, maxBytes int, dg *digests) (*token, PT, error) {
+	t, err := parseJWS(compact, maxBytes, dg)
 	if err != nil {
 		return nil, nil, err
 	}
-	v := PT(new(T))
-	if err := decodePayload(t.payload, v); err != nil {
+	c, err := decodePayload[T](t.payload)
+	if err != nil {
 		return nil, nil, err
 	}
+	v := PT(c)
 	if err := v.validate(); err != nil {
 		return nil, nil, err
 	}
 	return t, v, nil
-}
-
-// decodePayload reads a payload into v after the strict JSON checks. A
-// "vc" or "vp" member is the JWT-wrapped VC 1.1 shape, which VC-JOSE-COSE
-// forbids: the payload must be the credential itself.
-func decodePayload(payload []byte, v any) error {
-	top, err := payloadRules.check(payload)
-	if err != nil {
-		return err
-	}
-	for _, name := range top {
-		if string(name) == "vc" || string(name) == "vp" {
-			return fmt.Errorf("%w: payload has a %q claim; a VC-JOSE payload is the credential itself", ErrNotCredential, name)
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%w: %v", ErrNotCredential, err)
-	}
-	return nil
 }
 
 // Verify checks the signature with key (a public JWK whose alg must match

@@ -1,7 +1,7 @@
 package credential
 
 import (
-	"crypto"
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -9,13 +9,11 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/big"
 	"strings"
+	"unsafe"
 
 	"github.com/go-jose/go-jose/v4"
-
-	"github.com/skillpass-nl/skillpass/keys"
 )
 
 // The JWS layer shared by credentials and status list credentials: one
@@ -40,19 +38,27 @@ var headerRules = &jsonRules{what: "protected header", syntax: ErrMalformed, dup
 
 // token is a compact JWS that passed the structural checks.
 type token struct {
-	header       Header
-	rawHeader    []byte // the protected header's JSON as received
-	payload      []byte
-	hash         [32]byte
-	jws          *jose.JSONWebSignature
-	signingInput string // header.payload as received: what the signature covers
+	header    Header
+	rawHeader []byte // the protected header's JSON as received
+	payload   []byte
+	signature []byte
+	// signingInput is header.payload as received, which EdDSA signs;
+	// ES256 signs its digest. It aliases the token string: read only.
+	signingInput []byte
+	digests
 }
 
 // parseJWS applies the structural rules, in order: size, three parts,
 // the header (base64url, JSON, algorithm, members, typ/cty, kid), payload
-// and signature base64url, then go-jose's own parse with the algorithm
-// allow-list. The payload is returned as bytes, its JSON unchecked.
-func parseJWS(compact string, maxBytes int) (*token, error) {
+// and signature base64url. The payload is returned as bytes, its JSON
+// unchecked. dg are the token's digests if the caller has them already
+// (see Digest), or nil.
+//
+// It does the compact parse itself instead of calling go-jose's
+// ParseSignedCompact, which would decode the header a second time and
+// accept less strictly what has already been checked here (a differential
+// test and fuzz target hold the two together: see jws_test.go).
+func parseJWS(compact string, maxBytes int, dg *digests) (*token, error) {
 	if len(compact) > maxBytes {
 		return nil, fmt.Errorf("%w: %d bytes, the maximum is %d", ErrTooLarge, len(compact), maxBytes)
 	}
@@ -61,11 +67,14 @@ func parseJWS(compact string, maxBytes int) (*token, error) {
 	if n := strings.Count(compact, "."); n != 2 {
 		return nil, fmt.Errorf("%w: %d dot-separated parts, want 3 (header.payload.signature)", ErrMalformed, n+1)
 	}
-	parts := strings.SplitN(compact, ".", 3)
+	b := readOnlyBytes(compact)
+	dot1 := bytes.IndexByte(b, '.')
+	dot2 := dot1 + 1 + bytes.IndexByte(b[dot1+1:], '.')
+	h64, p64, s64 := b[:dot1], b[dot1+1:dot2], b[dot2+1:]
 	// The header is judged before the other parts are even decoded, so an
 	// unsecured ("alg":"none", empty signature) or HMAC token is reported
 	// as the algorithm problem it is.
-	rawHeader, err := decodePart(parts[0])
+	rawHeader, err := decodePart(h64)
 	if err != nil {
 		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
 	}
@@ -73,48 +82,66 @@ func parseJWS(compact string, maxBytes int) (*token, error) {
 	if err != nil {
 		return nil, err
 	}
-	// go-jose decodes the payload and signature itself; checking their
-	// spelling here, without decoding, keeps every token to one spelling
-	// without decoding the payload twice.
-	if err := checkPart(parts[1]); err != nil {
+	payload, err := decodePart(p64)
+	if err != nil {
 		return nil, fmt.Errorf("%w: payload: %v", ErrMalformed, err)
 	}
-	if err := checkPart(parts[2]); err != nil {
+	sig, err := decodePart(s64)
+	if err != nil {
 		return nil, fmt.Errorf("%w: signature: %v", ErrMalformed, err)
 	}
-	jws, err := jose.ParseSignedCompact(compact, allowedAlgs)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	if dg == nil {
+		dg = digestOf(compact)
 	}
-	if len(jws.Signatures) != 1 {
-		return nil, fmt.Errorf("%w: %d signatures", ErrMultipleSignatures, len(jws.Signatures))
-	}
-	return &token{
-		header:       h,
-		rawHeader:    rawHeader,
-		payload:      jws.UnsafePayloadWithoutVerification(),
-		hash:         hashString(compact),
-		jws:          jws,
-		signingInput: compact[:len(parts[0])+1+len(parts[1])],
-	}, nil
+	return &token{header: h, rawHeader: rawHeader, payload: payload, signature: sig, signingInput: b[:dot2], digests: *dg}, nil
 }
 
-// hashString is the SHA-256 of s without copying it to a byte slice.
-func hashString(s string) [32]byte {
+// digests are the SHA-256 of a token's signing input (everything before
+// the last dot, which ES256 signs) and of the whole token (its name).
+type digests struct {
+	input, whole [32]byte
+}
+
+// digestOf computes both digests in one pass over the bytes: Sum does not
+// end the hash, so the signature part is simply added after it.
+func digestOf(compact string) *digests {
+	b := readOnlyBytes(compact)
+	n := max(bytes.LastIndexByte(b, '.'), 0)
+	var d digests
 	h := sha256.New()
-	_, _ = io.WriteString(h, s) // a hash never fails to write
-	var sum [32]byte
-	h.Sum(sum[:0])
-	return sum
+	h.Write(b[:n]) // a hash never fails to write
+	h.Sum(d.input[:0])
+	h.Write(b[n:])
+	h.Sum(d.whole[:0])
+	return &d
 }
 
-// decodePart decodes one part after checkPart.
-func decodePart(p string) ([]byte, error) {
-	if err := checkPart(p); err != nil {
+// readOnlyBytes is s's memory as a byte slice, without the copy a
+// conversion makes: the base64 decoder and the hashes read a token in
+// place. The slice must never be written to (Go strings are immutable);
+// it is only read, by decodePart, digestOf and ed25519.Verify.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// decodePart decodes one part of a compact JWS, accepting exactly what
+// checkPart accepts (TestCheckPartMatchesStrictBase64 shows that is strict
+// unpadded base64url without line breaks), and explains a refusal with
+// checkPart's reason.
+func decodePart(p []byte) ([]byte, error) {
+	if len(p) > 0 && bytes.IndexByte(p, '\n') < 0 && bytes.IndexByte(p, '\r') < 0 {
+		out := make([]byte, base64.RawURLEncoding.DecodedLen(len(p)))
+		if n, err := strictBase64URL.Decode(out, p); err == nil {
+			return out[:n], nil
+		}
+	}
+	if err := checkPart(string(p)); err != nil {
 		return nil, err
 	}
-	return base64.RawURLEncoding.DecodeString(p)
+	return nil, fmt.Errorf("is not base64url") // checkPart and the decoder disagree: refuse
 }
+
+// strictBase64URL refuses non-zero padding bits, so that a part has
+// exactly one spelling. It skips line breaks, which decodePart refuses.
+var strictBase64URL = base64.RawURLEncoding.Strict()
 
 // checkPart requires non-empty unpadded base64url with no other characters
 // (Go's decoder would skip line breaks) and zero padding bits (which the
@@ -159,7 +186,17 @@ var base64URLChars = func() (t [256]bool) {
 
 // parseHeader checks the protected header in the order the sentinels are
 // documented: JSON object without repeats, alg, members, typ/cty, kid.
+// A header the fast pass accepts needs no more; anything else is read
+// again here for the precise reason.
 func parseHeader(b []byte) (Header, error) {
+	if h, ok := parseHeaderFast(b); ok {
+		return h, nil
+	}
+	return parseHeaderSlow(b)
+}
+
+// parseHeaderSlow is the full header check with its precise reasons.
+func parseHeaderSlow(b []byte) (Header, error) {
 	if _, err := headerRules.check(b); err != nil {
 		return Header{}, err
 	}
@@ -239,7 +276,7 @@ func (t *token) verify(key *jose.JSONWebKey) error {
 	if t.header.Alg != alg {
 		return fmt.Errorf("%w: token is signed with %s, key %s is for %s", ErrUnsupportedAlg, t.header.Alg, clip(key.KeyID), alg)
 	}
-	if !checkSignature(pub.Key, t.signingInput, t.jws.Signatures[0].Signature) {
+	if !t.checkSignature(pub.Key) {
 		return fmt.Errorf("%w: with key %s", ErrSignatureInvalid, clip(key.KeyID))
 	}
 	return nil
@@ -248,19 +285,19 @@ func (t *token) verify(key *jose.JSONWebKey) error {
 // checkSignature is the JWS signature check (RFC 7518 §3.4, RFC 8037 §3.1)
 // over the signing input exactly as received. It is done here rather than
 // by go-jose's Verify, which rebuilds the signing input by re-encoding the
-// payload and so costs a third of the signature check on top of it; the
-// key type was already matched to the algorithm.
-func checkSignature(key any, input string, sig []byte) bool {
+// payload and hashes it again; the key type was already matched to the
+// algorithm.
+func (t *token) checkSignature(key any) bool {
+	sig := t.signature
 	switch pub := key.(type) {
 	case *ecdsa.PublicKey:
 		if len(sig) != 64 {
 			return false
 		}
-		sum := hashString(input)
 		r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
-		return ecdsa.Verify(pub, sum[:], r, s)
+		return ecdsa.Verify(pub, t.input[:], r, s)
 	case ed25519.PublicKey:
-		return len(sig) == ed25519.SignatureSize && ed25519.Verify(pub, []byte(input), sig)
+		return len(sig) == ed25519.SignatureSize && ed25519.Verify(pub, t.signingInput, sig)
 	}
 	return false
 }
@@ -276,29 +313,4 @@ func algForKey(k any) (string, error) {
 		return string(jose.EdDSA), nil
 	}
 	return "", fmt.Errorf("%w: key type %T is not an ES256 or EdDSA key", ErrUnsupportedAlg, k)
-}
-
-// signCompact signs payload as a compact JWS with the Skillpass header
-// (alg, kid, typ vc+jwt, cty vc) and checks that the result fits maxBytes,
-// so nothing is signed that Parse would refuse.
-func signCompact(payload []byte, signer crypto.Signer, alg keys.Algorithm, kid string, maxBytes int) (string, error) {
-	s, err := keys.NewJOSESigner(signer, string(alg), kid, map[jose.HeaderKey]any{
-		jose.HeaderType:        TypVC,
-		jose.HeaderContentType: CtyVC,
-	})
-	if err != nil {
-		return "", err
-	}
-	obj, err := s.Sign(payload)
-	if err != nil {
-		return "", fmt.Errorf("sign: %w", err)
-	}
-	compact, err := obj.CompactSerialize()
-	if err != nil {
-		return "", fmt.Errorf("sign: %w", err)
-	}
-	if len(compact) > maxBytes {
-		return "", fmt.Errorf("%w: signed token is %d bytes, the maximum is %d", ErrTooLarge, len(compact), maxBytes)
-	}
-	return compact, nil
 }

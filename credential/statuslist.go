@@ -135,7 +135,7 @@ type ParsedStatusList struct {
 // checks a credential (same header and JSON rules, size bound
 // MaxStatusListTokenBytes) and decodes its list under the default cap.
 func ParseStatusList(compact string) (*ParsedStatusList, error) {
-	t, c, err := parseSecured[StatusListCredential](compact, MaxStatusListTokenBytes)
+	t, c, err := parseSecured[StatusListCredential](compact, MaxStatusListTokenBytes, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func ParseStatusList(compact string) (*ParsedStatusList, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: credentialSubject.%w", ErrNotCredential, err)
 	}
-	return &ParsedStatusList{Header: t.header, Credential: c, List: list, TokenHash: t.hash, tok: t}, nil
+	return &ParsedStatusList{Header: t.header, Credential: c, List: list, TokenHash: t.whole, tok: t}, nil
 }
 
 func (c *StatusListCredential) validate() error {

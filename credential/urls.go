@@ -131,13 +131,24 @@ func ParseStatusListURL(base, u string) (issuerID string, purpose statuslist.Pur
 // (escapes, dot segments, a query or fragment) is refused rather than
 // interpreted.
 func splitUnder(base, u, collection string, n int) ([]string, error) {
-	prefix := base + "/" + collection + "/"
-	if base == "" || !strings.HasPrefix(u, prefix) {
-		return nil, urlErr(u, "is not under %s", prefix)
+	// The prefix is matched piece by piece rather than concatenated: this
+	// runs several times per verification.
+	rest, ok := strings.CutPrefix(u, base)
+	if ok {
+		rest, ok = strings.CutPrefix(rest, "/")
 	}
-	segs := strings.Split(u[len(prefix):], "/")
+	if ok {
+		rest, ok = strings.CutPrefix(rest, collection)
+	}
+	if ok {
+		rest, ok = strings.CutPrefix(rest, "/")
+	}
+	if base == "" || !ok {
+		return nil, urlErr(u, "is not under %s/%s/", base, collection)
+	}
+	segs := strings.Split(rest, "/")
 	if len(segs) != n {
-		return nil, urlErr(u, "has %d path segments after %s, want %d", len(segs), prefix, n)
+		return nil, urlErr(u, "has %d path segments after %s/%s/, want %d", len(segs), base, collection, n)
 	}
 	if !model.ValidID(segs[0]) {
 		return nil, urlErr(u, "id %q is not a valid id", clip(segs[0]))

@@ -53,7 +53,7 @@ func (c *Credential) checkEnvelope() error {
 		return notCredential("@context", "must be exactly %q", credentialContext)
 	case !slices.Contains(c.Type, TypeVerifiableCredential) || !slices.Contains(c.Type, TypeOpenBadgeCredential):
 		return notCredential("type", "must contain %q and %q", TypeVerifiableCredential, TypeOpenBadgeCredential)
-	case len(c.ID) != len(uuidPrefix)+36 || c.ID[:len(uuidPrefix)] != uuidPrefix || !uuidPattern.MatchString(c.ID[len(uuidPrefix):]):
+	case len(c.ID) != len(uuidPrefix)+36 || c.ID[:len(uuidPrefix)] != uuidPrefix || !isLowerUUID(c.ID[len(uuidPrefix):]):
 		return notCredential("id", "must be urn:uuid: and a lower-case UUID, got %q", clip(c.ID))
 	}
 	if err := checkHTTPSURL(c.Issuer.ID); err != nil {
@@ -123,42 +123,53 @@ func (s *Subject) check() error {
 	seen := make(map[string]bool, len(s.Achievement))
 	for i := range s.Achievement {
 		a := &s.Achievement[i]
-		f := fmt.Sprintf("credentialSubject.achievement[%d]", i)
+		f := elem{"credentialSubject.achievement", i}
 		switch {
 		case a.ID == "":
-			return notCredential(f+".id", "is required")
+			return notCredential(f.field("id"), "is required")
 		case seen[a.ID]:
-			return notCredential(f+".id", "repeats achievement %q", clip(a.ID))
+			return notCredential(f.field("id"), "repeats achievement %q", clip(a.ID))
 		case !slices.Contains(a.Type, typeAchievement):
-			return notCredential(f+".type", "must contain %q", typeAchievement)
+			return notCredential(f.field("type"), "must contain %q", typeAchievement)
 		case a.AchievementType != achievementCompetency:
-			return notCredential(f+".achievementType", "got %q, want %q", clip(a.AchievementType), achievementCompetency)
+			return notCredential(f.field("achievementType"), "got %q, want %q", clip(a.AchievementType), achievementCompetency)
 		}
 		seen[a.ID] = true
-		if err := s.Result[i].check(fmt.Sprintf("credentialSubject.result[%d]", i), a); err != nil {
+		if err := s.Result[i].check(elem{"credentialSubject.result", i}, a); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (r *Result) check(f string, a *Achievement) error {
+// elem is element i of a JSON list. Its paths are formatted only when an
+// error quotes them: formatting them for every element of every credential
+// read is measurable work on the verifier's hot path.
+type elem struct {
+	list string
+	i    int
+}
+
+// field is the JSON path of member name of the element.
+func (e elem) field(name string) string { return fmt.Sprintf("%s[%d].%s", e.list, e.i, name) }
+
+func (r *Result) check(f elem, a *Achievement) error {
 	if !slices.Contains(r.Type, typeResult) {
-		return notCredential(f+".type", "must contain %q", typeResult)
+		return notCredential(f.field("type"), "must contain %q", typeResult)
 	}
 	i := slices.IndexFunc(a.ResultDescription, func(d ResultDescription) bool { return d.ID == r.ResultDescription })
 	if i < 0 {
-		return notCredential(f+".resultDescription", "%q is not a result description of achievement %q", clip(r.ResultDescription), clip(a.ID))
+		return notCredential(f.field("resultDescription"), "%q is not a result description of achievement %q", clip(r.ResultDescription), clip(a.ID))
 	}
 	levels := a.ResultDescription[i].RubricCriterionLevel
 	j := slices.IndexFunc(levels, func(l RubricCriterionLevel) bool { return l.ID == r.AchievedLevel })
 	switch {
 	case j < 0:
-		return notCredential(f+".achievedLevel", "%q is not a level of %q", clip(r.AchievedLevel), clip(r.ResultDescription))
+		return notCredential(f.field("achievedLevel"), "%q is not a level of %q", clip(r.AchievedLevel), clip(r.ResultDescription))
 	case levels[j].Level != r.Value:
-		return notCredential(f+".value", "got %q, but achievedLevel is level %q", clip(r.Value), clip(levels[j].Level))
+		return notCredential(f.field("value"), "got %q, but achievedLevel is level %q", clip(r.Value), clip(levels[j].Level))
 	case !slices.Contains(AssessmentMethods, r.AssessmentMethod):
-		return notCredential(f+".assessmentMethod", "must be one of %v, got %q", AssessmentMethods, clip(r.AssessmentMethod))
+		return notCredential(f.field("assessmentMethod"), "must be one of %v, got %q", AssessmentMethods, clip(r.AssessmentMethod))
 	}
 	return nil
 }
@@ -204,26 +215,26 @@ func (c *Credential) checkEvidence() error {
 		return notCredential("evidence", "has %d references, at most %d per achievement are allowed", n, MaxEvidencePerSkill)
 	}
 	for i, e := range c.Evidence {
-		f := fmt.Sprintf("evidence[%d]", i)
+		f := elem{"evidence", i}
 		if !slices.Contains(e.Type, typeEvidence) {
-			return notCredential(f+".type", "must contain %q", typeEvidence)
+			return notCredential(f.field("type"), "must contain %q", typeEvidence)
 		}
 		if err := checkHTTPSURL(e.ID); err != nil {
-			return notCredential(f+".id", "%v", err)
+			return notCredential(f.field("id"), "%v", err)
 		}
 		if err := checkText(e.Name, maxEvidenceName); err != nil {
-			return notCredential(f+".name", "%v", err)
+			return notCredential(f.field("name"), "%v", err)
 		}
 		k := slices.IndexFunc(c.CredentialSubject.Achievement, func(a Achievement) bool { return a.ID == e.Competency })
 		if k < 0 {
-			return notCredential(f+".competency", "%q is not an achievement of this credential", clip(e.Competency))
+			return notCredential(f.field("competency"), "%q is not an achievement of this credential", clip(e.Competency))
 		}
 		if method := c.CredentialSubject.Result[k].AssessmentMethod; e.Genre != method {
-			return notCredential(f+".genre", "got %q, but the competency was assessed by %q", clip(e.Genre), method)
+			return notCredential(f.field("genre"), "got %q, but the competency was assessed by %q", clip(e.Genre), method)
 		}
 		if e.DigestMultibase != "" {
 			if _, err := ParseDigestMultibase(e.DigestMultibase); err != nil {
-				return atField(f+".digestMultibase", err)
+				return atField(f.field("digestMultibase"), err)
 			}
 		}
 	}

@@ -53,7 +53,8 @@ func TestVerify(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := Parse(tt.token(t))
+			tok := tt.token(t)
+			p, err := Parse(tok)
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -63,7 +64,10 @@ func TestVerify(t *testing.T) {
 			// The signature check agrees with go-jose's own wherever the
 			// key was fit for the token's algorithm.
 			if tt.key != nil && !errors.Is(err, ErrUnsupportedAlg) {
-				_, joseErr := p.tok.jws.Verify(tt.key.Public().Key)
+				jws, joseErr := jose.ParseSignedCompact(tok, allowedAlgs)
+				if joseErr == nil {
+					_, joseErr = jws.Verify(tt.key.Public().Key)
+				}
 				if (joseErr == nil) != (err == nil) {
 					t.Errorf("Verify = %v but go-jose Verify = %v", err, joseErr)
 				}

@@ -22,7 +22,8 @@ func (r *run) content() (*Content, error) {
 		ValidFrom:      c.ValidFromTime(),
 		ValidUntil:     c.ValidUntilTime(),
 	}
-	if id, err := credential.ParseIssuerURL(r.base, c.Issuer.ID); err == nil {
+	// ALGORITHM, which runs for every parsed token, has read issuer.id.
+	if id := r.issuerID; id != "" {
 		out.IssuerID = id
 		iss, err := r.issuer(id)
 		if err != nil {

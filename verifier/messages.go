@@ -349,5 +349,39 @@ func dutch(t model.Text) string {
 	return t.EN
 }
 
-// day formats a time for a sentence: unambiguous in both languages.
-func day(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// dayLayout formats a time for a sentence: unambiguous in both languages.
+const dayLayout = "2006-01-02 15:04 UTC"
+
+// day is t in dayLayout. Several sentences of every verdict quote a time,
+// so it is written by hand rather than by interpreting the layout each
+// time; years outside 0..9999 are left to time.Format (TestDay).
+func day(t time.Time) string {
+	t = t.UTC()
+	year, month, d := t.Date()
+	if year < 0 || year > 9999 {
+		return t.Format(dayLayout)
+	}
+	h, m, _ := t.Clock()
+	b := make([]byte, 0, len(dayLayout))
+	b = appendDigits(b, year, 4)
+	b = append(b, '-')
+	b = appendDigits(b, int(month), 2)
+	b = append(b, '-')
+	b = appendDigits(b, d, 2)
+	b = append(b, ' ')
+	b = appendDigits(b, h, 2)
+	b = append(b, ':')
+	b = appendDigits(b, m, 2)
+	return string(append(b, " UTC"...))
+}
+
+// appendDigits appends the n lowest decimal digits of v (v >= 0).
+func appendDigits(b []byte, v, n int) []byte {
+	start := len(b)
+	b = append(b, make([]byte, n)...)
+	for i := len(b) - 1; i >= start; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return b
+}

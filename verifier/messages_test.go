@@ -4,12 +4,14 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"math/rand/v2"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestMessagesComplete fails if any reason this package can give lacks a
@@ -94,4 +96,22 @@ func reasonConstants(t *testing.T) map[string]string {
 		})
 	}
 	return out
+}
+
+// TestDay: the hand-written day matches time.Format with dayLayout.
+func TestDay(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	times := []time.Time{
+		{}, time.Unix(0, 0), time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 27, 1, 2, 3, 4, time.FixedZone("CET", 3600)),
+	}
+	for range 100000 {
+		times = append(times, time.Unix(r.Int64N(400000000000)-200000000000, r.Int64N(1e9)))
+	}
+	for _, tm := range times {
+		if got, want := day(tm), tm.UTC().Format(dayLayout); got != want {
+			t.Fatalf("day(%v) = %q, want %q", tm, got, want)
+		}
+	}
 }

@@ -154,8 +154,8 @@ func (r *run) verdict() *Verdict {
 // format parses the token (FORMAT). A refused algorithm is found while the
 // header is read, before the rest of the token: FORMAT is then not judged
 // and ALGORITHM fails.
-func (r *run) format(token string) {
-	p, err := credential.Parse(token)
+func (r *run) format(token credential.Digested) {
+	p, err := token.Parse()
 	if err == nil {
 		r.p, r.c = p, p.Credential
 		r.pass(CheckFormat, ReasonOK)

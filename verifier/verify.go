@@ -2,7 +2,6 @@ package verifier
 
 import (
 	"context"
-	"crypto/sha256"
 	"time"
 
 	"github.com/skillpass-nl/skillpass/credential"
@@ -57,16 +56,16 @@ func (s *Service) verifyCached(ctx context.Context, token string) (*Verdict, err
 	now := s.clock()
 	// An oversized token is refused before it is hashed, let alone read:
 	// hashing arbitrary amounts of input for the cache is a cost hostile
-	// callers could impose.
-	cacheable := len(token) <= credential.MaxTokenBytes
-	var h [32]byte
+	// callers could impose. The one hash of the token serves both the
+	// cache and the signature check.
+	tok := credential.Digest(token)
+	h, cacheable := tok.Hash()
 	if cacheable {
-		h = sha256.Sum256([]byte(token))
 		if v, ok := s.cache.get(h, at, now); ok {
 			return v, nil
 		}
 	}
-	v, expiry, err := s.verify(ctx, token, at, now)
+	v, expiry, err := s.verify(ctx, tok, at, now)
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +77,7 @@ func (s *Service) verifyCached(ctx context.Context, token string) (*Verdict, err
 }
 
 // verify computes a verdict and the time until which it holds.
-func (s *Service) verify(ctx context.Context, token string, at versions, now time.Time) (*Verdict, time.Time, error) {
+func (s *Service) verify(ctx context.Context, token credential.Digested, at versions, now time.Time) (*Verdict, time.Time, error) {
 	r := &run{
 		reads: &reads{ctx: ctx, st: s.st, base: s.base,
 			reg: s.reg.at(at[store.TopicRegistry]), keys: s.keys.at(at[store.TopicKeys]), stat: s.stat.at(at[store.TopicStatus])},

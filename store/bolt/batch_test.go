@@ -1,11 +1,11 @@
 package bolt
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -133,31 +133,106 @@ func TestBatchOptions(t *testing.T) {
 		wantDelay time.Duration
 		wantSize  int
 	}{
-		{name: "ok/defaults", wantDelay: 2 * time.Millisecond, wantSize: 1000},
+		{name: "ok/defaults", wantDelay: 0, wantSize: 1000},
 		{name: "ok/set", opts: Options{MaxBatchDelay: 5 * time.Millisecond, MaxBatchSize: 64}, wantDelay: 5 * time.Millisecond, wantSize: 64},
-		{name: "ok/negative means default", opts: Options{MaxBatchDelay: -1, MaxBatchSize: -1}, wantDelay: 2 * time.Millisecond, wantSize: 1000},
+		{name: "ok/negative means default", opts: Options{MaxBatchDelay: -1, MaxBatchSize: -1}, wantDelay: 0, wantSize: 1000},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := Open(filepath.Join(t.TempDir(), "skillpass.db"), tc.opts)
-			if err != nil {
-				t.Fatal(err)
+			if got := tc.opts.batchDelay(); got != tc.wantDelay {
+				t.Errorf("batch delay %s, want %s", got, tc.wantDelay)
 			}
-			defer s.Close()
-			if s.db.MaxBatchDelay != tc.wantDelay || s.db.MaxBatchSize != tc.wantSize {
-				t.Errorf("batching %s/%d, want %s/%d", s.db.MaxBatchDelay, s.db.MaxBatchSize, tc.wantDelay, tc.wantSize)
-			}
-			// A restore reopens the file; the options must survive it.
-			var buf bytes.Buffer
-			if _, err := s.Backup(context.Background(), &buf); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.Restore(context.Background(), &buf); err != nil {
-				t.Fatal(err)
-			}
-			if s.db.MaxBatchDelay != tc.wantDelay || s.db.MaxBatchSize != tc.wantSize {
-				t.Errorf("after restore batching %s/%d, want %s/%d", s.db.MaxBatchDelay, s.db.MaxBatchSize, tc.wantDelay, tc.wantSize)
+			if got := tc.opts.batchSize(); got != tc.wantSize {
+				t.Errorf("batch size %d, want %d", got, tc.wantSize)
 			}
 		})
+	}
+}
+
+// TestBatchGroupsFormWhileCommitting: callers that arrive while a group is
+// being committed are committed together in the next one, with no delay
+// configured. The first caller's fn holds its transaction open until the
+// others have queued, so grouping does not depend on timing.
+func TestBatchGroupsFormWhileCommitting(t *testing.T) {
+	const waiting = 6
+	s, err := Open(filepath.Join(t.TempDir(), "skillpass.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	queued := func() (int, bool) {
+		s.group.mu.Lock()
+		defer s.group.mu.Unlock()
+		return len(s.group.queue), s.group.running
+	}
+	release := make(chan struct{})
+	firstErr := make(chan error, 1)
+	go func() {
+		firstErr <- s.Batch(ctx, func(tx store.Tx) error {
+			<-release
+			return tx.CreateCredential(credentialAt("first", 0))
+		})
+	}()
+	// Wait until the first group is being committed (its fn blocks),
+	// i.e. it has left the queue.
+	for n, running := queued(); !running || n != 0; n, running = queued() {
+		time.Sleep(time.Millisecond)
+	}
+	var txIDs [waiting]atomic.Int64
+	errs := make([]error, waiting)
+	var wg sync.WaitGroup
+	for i := range waiting {
+		wg.Go(func() {
+			errs[i] = s.Batch(ctx, func(stx store.Tx) error {
+				txIDs[i].Store(int64(stx.(*tx).btx.ID()))
+				return stx.CreateCredential(credentialAt(fmt.Sprintf("c%d", i), int32(i+1)))
+			})
+		})
+	}
+	for n, _ := queued(); n != waiting; n, _ = queued() {
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	if err := <-firstErr; err != nil {
+		t.Fatalf("first caller: %v", err)
+	}
+	for i := range waiting {
+		if errs[i] != nil {
+			t.Errorf("caller %d: %v", i, errs[i])
+		}
+		if txIDs[i].Load() != txIDs[0].Load() {
+			t.Errorf("caller %d committed in transaction %d, caller 0 in %d: want one group", i, txIDs[i].Load(), txIDs[0].Load())
+		}
+	}
+}
+
+// TestBatchPanicInGroup: a panicking fn fails only its own caller, with an
+// error, and the committer goes on serving the others (and runs the
+// panicking fn again alone, after the group).
+func TestBatchPanicInGroup(t *testing.T) {
+	const n, panicking = 4, 2
+	s := openGrouped(t, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			errs[i] = s.Batch(context.Background(), func(tx store.Tx) error {
+				if i == panicking {
+					panic("on purpose")
+				}
+				return tx.CreateCredential(credentialAt(fmt.Sprintf("c%d", i), int32(i)))
+			})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		switch {
+		case i == panicking && (err == nil || !strings.Contains(err.Error(), "panicked: on purpose")):
+			t.Errorf("panicking caller got %v, want the panic as an error", err)
+		case i != panicking && err != nil:
+			t.Errorf("caller %d: %v", i, err)
+		}
 	}
 }

@@ -33,32 +33,17 @@ type Options struct {
 	// Timeout bounds the wait for the file lock that keeps a second process
 	// out of the database; 0 means 5s.
 	Timeout time.Duration
-	// MaxBatchDelay is how long Batch waits for more callers to join a
-	// group before committing it; 0 means 2ms. It is the latency a lone
-	// writer pays for group commit, so it should stay well below one
-	// fsync's worth of time saved.
+	// MaxBatchDelay is how long a Batch group waits for more callers
+	// before committing; 0 means it does not wait. Groups need no timer to
+	// form: callers that arrive while a commit is running make up the
+	// next group (batch.go). A delay only adds latency, and saves commits
+	// only when callers arrive in sparse bursts.
 	MaxBatchDelay time.Duration
-	// MaxBatchSize commits a group as soon as it has this many callers,
-	// without waiting for MaxBatchDelay; 0 means 1000.
+	// MaxBatchSize caps the callers of one group; 0 means 1000.
 	MaxBatchSize int
 }
 
-const (
-	defaultLockTimeout   = 5 * time.Second
-	defaultMaxBatchDelay = 2 * time.Millisecond
-	defaultMaxBatchSize  = 1000
-)
-
-// applyBatching sets the group-commit limits on a freshly opened database.
-func (o Options) applyBatching(db *bbolt.DB) {
-	db.MaxBatchDelay, db.MaxBatchSize = defaultMaxBatchDelay, defaultMaxBatchSize
-	if o.MaxBatchDelay > 0 {
-		db.MaxBatchDelay = o.MaxBatchDelay
-	}
-	if o.MaxBatchSize > 0 {
-		db.MaxBatchSize = o.MaxBatchSize
-	}
-}
+const defaultLockTimeout = 5 * time.Second
 
 func (o Options) lockTimeout() time.Duration {
 	if o.Timeout <= 0 {
@@ -79,6 +64,8 @@ type Store struct {
 	db *bbolt.DB // nil once closed, or if a failed Restore could not reopen
 
 	versions versions
+	keySets  keySetCache
+	group    groupCommit // Batch's queue and committer
 }
 
 var _ store.Store = (*Store)(nil)
@@ -114,7 +101,6 @@ func openDB(path string, opts Options) (*bbolt.DB, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	opts.applyBatching(db)
 	return db, nil
 }
 
@@ -124,7 +110,7 @@ func (s *Store) Path() string { return s.path }
 // View runs fn in a read-only transaction.
 func (s *Store) View(ctx context.Context, fn func(store.ReadTx) error) error {
 	return s.withDB(ctx, func(db *bbolt.DB) error {
-		return db.View(func(btx *bbolt.Tx) error { return fn(&tx{btx: btx}) })
+		return db.View(func(btx *bbolt.Tx) error { return fn(&tx{btx: btx, keySets: &s.keySets}) })
 	})
 }
 
@@ -134,7 +120,7 @@ func (s *Store) View(ctx context.Context, fn func(store.ReadTx) error) error {
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	var written topicSet
 	err := s.withDB(ctx, func(db *bbolt.DB) error {
-		return db.Update(func(btx *bbolt.Tx) error { return runTx(btx, fn, &written) })
+		return db.Update(func(btx *bbolt.Tx) error { return s.runTx(btx, fn, &written) })
 	})
 	if err == nil {
 		s.bump(written)
@@ -145,8 +131,8 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 // runTx runs fn on btx and, if fn succeeds, reports the topics it wrote.
 // A fn that runs again (Batch retries) overwrites what an earlier run
 // reported.
-func runTx(btx *bbolt.Tx, fn func(store.Tx) error, written *topicSet) error {
-	t := &tx{btx: btx}
+func (s *Store) runTx(btx *bbolt.Tx, fn func(store.Tx) error, written *topicSet) error {
+	t := &tx{btx: btx, keySets: &s.keySets}
 	if err := fn(t); err != nil {
 		return err
 	}

@@ -17,7 +17,8 @@ var keySetCodec = codec[issuerKeys, *storagev1.IssuerKeySet]{
 	fromPB: keySetFromPB,
 }
 
-// IssuerKeys reads the issuer's one key-set record. A record filed under
+// IssuerKeys reads the issuer's one key-set record, decoded once per
+// stored content (keyset_cache.go). A record filed under
 // another issuer than its own content names means the file was damaged or
 // edited, and is reported rather than trusted: the verifier would otherwise
 // accept one issuer's signatures for another.
@@ -33,6 +34,9 @@ func (t *tx) IssuerKeys(issuerID string) (keys.Set, error) {
 	if v == nil {
 		return keys.Set{}, nil
 	}
+	if set, ok := t.keySets.get(issuerID, v); ok {
+		return set, nil
+	}
 	ik, err := keySetCodec.decode(v)
 	if err != nil {
 		return nil, fmt.Errorf("issuer %q: %w", issuerID, err)
@@ -40,6 +44,7 @@ func (t *tx) IssuerKeys(issuerID string) (keys.Set, error) {
 	if ik.issuerID != issuerID {
 		return nil, fmt.Errorf("corrupt record: the key set filed under issuer %q belongs to issuer %q", issuerID, ik.issuerID)
 	}
+	t.keySets.put(issuerID, v, ik.set)
 	return ik.set, nil
 }
 

@@ -12,8 +12,9 @@ import (
 // (where bbolt itself refuses writes) and Update. It is valid only inside
 // the fn it was passed to.
 type tx struct {
-	btx    *bbolt.Tx
-	topics topicSet // topics this transaction wrote, bumped after commit
+	btx     *bbolt.Tx
+	topics  topicSet     // topics this transaction wrote, bumped after commit
+	keySets *keySetCache // the store's decoded key sets
 }
 
 // touch records that the transaction writes records of topic. Writers call
