@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,7 +15,7 @@ import (
 var (
 	day0          = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 	ctx           = context.Background()
-	errValidation = errors.New("any *model.ValidationError")
+	errValidation = modeltest.ErrValidation
 
 	root      = model.Principal{ID: "root", Kind: model.KindRoot, DisplayName: "operator"}
 	authority = model.Principal{ID: "otib", Kind: model.KindSectorAuthority, DisplayName: "OTIB", SectorIDs: []string{"installatie"}}
@@ -55,19 +54,6 @@ func newService(t *testing.T) (*Service, *modeltest.Clock, store.Store) {
 	return New(Config{Store: st, Now: clk.Now}), clk, st
 }
 
-func checkErr(t *testing.T, err, want error) {
-	t.Helper()
-	switch {
-	case want == nil && err != nil:
-		t.Fatalf("unexpected error: %v", err)
-	case want == nil:
-	case want == errValidation && !model.IsValidation(err):
-		t.Fatalf("error = %v, want a validation error", err)
-	case want != errValidation && !errors.Is(err, want):
-		t.Fatalf("error = %v, want %v", err, want)
-	}
-}
-
 // emptyService returns a Service on a fresh, empty bbolt file.
 func emptyService(t *testing.T) *Service {
 	t.Helper()
@@ -78,3 +64,5 @@ func emptyService(t *testing.T) *Service {
 	t.Cleanup(func() { _ = st.Close() })
 	return New(Config{Store: st, Now: (modeltest.NewClock(day0)).Now})
 }
+
+func checkErr(t *testing.T, err, want error) { t.Helper(); modeltest.CheckErr(t, err, want) }

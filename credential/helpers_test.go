@@ -10,7 +10,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"math/big"
 	"testing"
 	"time"
@@ -32,34 +31,7 @@ const (
 var testNow = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
 
 // errInvalid in a test table means "a *model.ValidationError naming field".
-var errInvalid = errors.New("validation error")
-
-// checkErr fails unless err matches want: nil, errInvalid (then field must
-// be among the violations) or a sentinel matched with errors.Is.
-func checkErr(t *testing.T, err, want error, field string) {
-	t.Helper()
-	switch {
-	case want == nil:
-		if err != nil {
-			t.Fatalf("unexpected error: %v", err)
-		}
-	case want == errInvalid:
-		var ve *model.ValidationError
-		if !errors.As(err, &ve) {
-			t.Fatalf("error = %v; want a validation error on %q", err, field)
-		}
-		for _, v := range ve.Violations {
-			if v.Field == field {
-				return
-			}
-		}
-		t.Fatalf("error = %v; want a violation of field %q", err, field)
-	default:
-		if !errors.Is(err, want) {
-			t.Fatalf("error = %v; want %v", err, want)
-		}
-	}
-}
+var errInvalid = modeltest.ErrValidation
 
 // testKey is an issuer key made the way the issuer makes them.
 type testKey struct {
@@ -204,4 +176,11 @@ func payloadOf(t testing.TB, c any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// checkErr fails unless err matches want: nil, errInvalid (then field must
+// be among the violations) or a sentinel matched with errors.Is.
+func checkErr(t *testing.T, err, want error, field string) {
+	t.Helper()
+	modeltest.CheckErrField(t, err, want, field)
 }

@@ -2,7 +2,6 @@ package issuer
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -178,36 +177,11 @@ func (w *world) issue(edit func(*IssueRequest)) *Issued {
 }
 
 // errValidation stands for "any *model.ValidationError" in tables.
-var errValidation = errors.New("any validation error")
+var errValidation = modeltest.ErrValidation
 
-// checkErr fails unless err matches want: nil for success, errValidation
-// for any validation error, otherwise a sentinel for errors.Is.
-func checkErr(t *testing.T, err, want error) {
-	t.Helper()
-	switch {
-	case want == nil && err != nil:
-		t.Fatalf("unexpected error: %v", err)
-	case want == nil:
-	case errors.Is(want, errValidation):
-		if !model.IsValidation(err) {
-			t.Fatalf("error = %v, want a validation error", err)
-		}
-	case !errors.Is(err, want):
-		t.Fatalf("error = %v, want %v", err, want)
-	}
-}
+func checkErr(t *testing.T, err, want error) { t.Helper(); modeltest.CheckErr(t, err, want) }
 
-// checkField fails unless err is a validation error naming field.
 func checkField(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *model.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("error = %v, want a validation error on %s", err, field)
-	}
-	for _, v := range ve.Violations {
-		if v.Field == field {
-			return
-		}
-	}
-	t.Fatalf("error = %v, want a violation of %s", err, field)
+	modeltest.CheckViolation(t, err, field)
 }

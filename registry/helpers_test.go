@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,7 +25,7 @@ var (
 	rocClient     = model.Principal{ID: "roc-client", Kind: model.KindIssuerClient, DisplayName: "ROC", IssuerID: "roc"}
 	anonymous     = model.Anonymous
 	ctx           = context.Background()
-	errValidation = errors.New("any *model.ValidationError")
+	errValidation = modeltest.ErrValidation
 )
 
 // newService returns a Service on a fresh bbolt file and its clock.
@@ -70,33 +69,9 @@ func seed(t *testing.T, s *Service) {
 	}
 }
 
-// checkErr fails the test unless err matches want: nil for success,
-// errValidation for any validation error, otherwise a sentinel for
-// errors.Is.
-func checkErr(t *testing.T, err, want error) {
-	t.Helper()
-	switch {
-	case want == nil && err != nil:
-		t.Fatalf("unexpected error: %v", err)
-	case want == nil:
-	case want == errValidation && !model.IsValidation(err):
-		t.Fatalf("error = %v, want a validation error", err)
-	case want != errValidation && !errors.Is(err, want):
-		t.Fatalf("error = %v, want %v", err, want)
-	}
-}
+func checkErr(t *testing.T, err, want error) { t.Helper(); modeltest.CheckErr(t, err, want) }
 
-// checkViolation fails unless err is a validation error naming field.
 func checkViolation(t *testing.T, err error, field string) {
 	t.Helper()
-	var ve *model.ValidationError
-	if !errors.As(err, &ve) {
-		t.Fatalf("error = %v, want a validation error on %s", err, field)
-	}
-	for _, v := range ve.Violations {
-		if v.Field == field {
-			return
-		}
-	}
-	t.Fatalf("error = %v, want a violation of %s", err, field)
+	modeltest.CheckViolation(t, err, field)
 }
