@@ -28,9 +28,10 @@ type Config struct {
 	BaseURL string
 	// KeyPolicy governs rotation; keys.DefaultPolicy() if zero.
 	KeyPolicy keys.Policy
-	// MaxValidity bounds validUntil - validFrom; KeyPolicy.Retention if
-	// zero. It may not exceed KeyPolicy.Retention, or a credential could
-	// outlive the key that verifies it.
+	// MaxValidity bounds validUntil - validFrom; KeyPolicy.Retention minus
+	// MaxStartAhead if zero. MaxValidity + MaxStartAhead may not exceed
+	// KeyPolicy.Retention, or a credential could outlive the key that
+	// verifies it; New refuses such a configuration.
 	MaxValidity time.Duration
 	// StatusListTTL is the ttl published in status list credentials; 5
 	// minutes if zero.

@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/skillpass-nl/skillpass/model"
 )
 
 // benchClients is the number of concurrent callers in the parallel
@@ -87,4 +89,43 @@ func processCPU(b *testing.B) time.Duration {
 		b.Fatal(err)
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkPrivacyOverhead is what the privacy findings add per
+// credential: on issuance the keyed holder hash and sealing the credential
+// into its request record; on a replay opening it again (and checking it
+// against the record's token hash). Compare with BenchmarkSignES256 and
+// BenchmarkIssue in the same run.
+func BenchmarkPrivacyOverhead(b *testing.B) {
+	w := newWorld(b)
+	out := w.issue(nil)
+	sec, err := w.svc.secrets(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const key, name = "roc-client\x00IssueCredential\x00bench", "issuers/roc/credentials/x"
+	fp := sha256.Sum256([]byte("content"))
+	sealed, err := sec.sealResult(key, fp, name, out.JWS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("issue", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = sec.holder.Hash("roc", holder)
+			if _, err := sec.sealResult(key, fp, name, out.JWS); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("replay", func(b *testing.B) {
+		b.ReportAllocs()
+		r := &model.RequestRecord{Fingerprint: fp, ResultName: name, Result: sealed}
+		for b.Loop() {
+			if _, err := sec.openResult(key, r, out.Record); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(len(out.JWS)), "jws-bytes")
 }

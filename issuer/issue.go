@@ -49,29 +49,40 @@ func (s *Service) Issue(ctx context.Context, actor model.Principal, req IssueReq
 
 func (s *Service) issue(ctx context.Context, p *pending) (*Issued, error) {
 	for attempt := 1; ; attempt++ {
-		pl, replay, err := s.plan(ctx, p)
-		if err != nil || replay != nil {
-			return replay, err
-		}
-		out, err := s.signAndCommit(ctx, p, pl)
-		if errors.Is(err, errSlotTaken) && attempt < slotAttempts {
+		out, err := s.issueOnce(ctx, p)
+		if (errors.Is(err, errSlotTaken) || errors.Is(err, errSecretChanged)) && attempt < slotAttempts {
 			continue
 		}
 		return out, err
 	}
 }
 
+func (s *Service) issueOnce(ctx context.Context, p *pending) (*Issued, error) {
+	sec, err := s.secrets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pl, replay, err := s.plan(ctx, p, sec)
+	if errors.Is(err, errSecretChanged) {
+		s.forgetSecrets(sec)
+	}
+	if err != nil || replay != nil {
+		return replay, err
+	}
+	return s.signAndCommit(ctx, p, pl, sec)
+}
+
 // plan applies every issuance rule to one consistent snapshot of the
 // registry and the issuer's keys. If the request id was used before with
 // the same content, it returns that earlier result instead.
-func (s *Service) plan(ctx context.Context, p *pending) (*plan, *Issued, error) {
+func (s *Service) plan(ctx context.Context, p *pending, sec *secrets) (*plan, *Issued, error) {
 	pl := &plan{now: s.clock()}
 	if p.key != "" {
 		// The request id first: a retry is answered from its record, not
 		// judged again by a later clock.
 		var replay *Issued
 		err := s.store.View(ctx, func(tx store.ReadTx) (err error) {
-			replay, err = lookupIssued(tx, p)
+			replay, err = lookupIssued(tx, p, sec)
 			return err
 		})
 		if err != nil || replay != nil {
@@ -137,7 +148,7 @@ func accreditedAt(accs []*model.Accreditation, req IssueRequest, times ...time.T
 // signAndCommit allocates a status slot, builds and signs the credential
 // outside any transaction, and commits the record through the store's
 // group commit. The slot is released unless the record committed.
-func (s *Service) signAndCommit(ctx context.Context, p *pending, pl *plan) (out *Issued, err error) {
+func (s *Service) signAndCommit(ctx context.Context, p *pending, pl *plan, sec *secrets) (out *Issued, err error) {
 	req := p.req
 	sl, err := s.allocate(ctx, req.IssuerID)
 	if err != nil {
@@ -170,20 +181,29 @@ func (s *Service) signAndCommit(ctx context.Context, p *pending, pl *plan) (out 
 	if err != nil {
 		return nil, err
 	}
-	token := []byte(jws) // hashed and stored as the request's result
+	name := credentialName(req.IssuerID, id)
+	var result []byte // the request's sealed result, with a request id
+	if p.key != "" {
+		if result, err = sec.sealResult(p.key, p.fp, name, jws); err != nil {
+			return nil, err
+		}
+	}
 	rec := &model.CredentialRecord{
 		IssuerID: req.IssuerID, ID: id, SectorID: req.SectorID, ProfileID: req.ProfileID, ProfileVersion: req.Version,
-		AccreditationID: pl.accreditation.ID, HolderHash: model.HolderHash(req.HolderID), Kid: pl.key.Kid,
+		AccreditationID: pl.accreditation.ID, HolderHash: sec.holder.Hash(req.IssuerID, req.HolderID), Kid: pl.key.Kid,
 		StatusList: sl.list, StatusIndex: int32(sl.index),
 		IssueTime: pl.now, ValidFrom: pl.from, ValidUntil: pl.until,
-		TokenHash: sha256.Sum256(token), Status: model.CredentialActive,
+		TokenHash: sha256.Sum256([]byte(jws)), Status: model.CredentialActive,
 		Events: []model.CredentialEvent{{Status: model.CredentialActive, Reason: "issued", Time: pl.now, Actor: p.actorID}},
 	}
 	var replay *Issued
 	err = s.store.Batch(ctx, func(tx store.Tx) error {
 		// Batch may run this more than once; it only assigns.
+		if err := sec.check(tx); err != nil {
+			return err
+		}
 		var err error
-		if replay, err = lookupIssued(tx, p); err != nil || replay != nil {
+		if replay, err = lookupIssued(tx, p, sec); err != nil || replay != nil {
 			return err
 		}
 		if err := s.recheck(tx, req, pl); err != nil {
@@ -198,12 +218,14 @@ func (s *Service) signAndCommit(ctx context.Context, p *pending, pl *plan) (out 
 		if p.key == "" {
 			return nil
 		}
-		return tx.PutRequest(p.key, &model.RequestRecord{Fingerprint: p.fp, ResultName: credentialName(req.IssuerID, id),
-			Result: token, CreateTime: pl.now})
+		return tx.PutRequest(p.key, &model.RequestRecord{Fingerprint: p.fp, ResultName: name, Result: result, CreateTime: pl.now})
 	})
 	switch {
 	case errors.Is(err, errSlotTaken):
 		s.reload(req.IssuerID)
+		return nil, err
+	case errors.Is(err, errSecretChanged):
+		s.forgetSecrets(sec)
 		return nil, err
 	case errors.Is(err, keys.ErrKeyCompromised), errors.Is(err, keys.ErrKeyNotActive):
 		// Opened from a snapshot taken before the key's fall; it must
@@ -243,8 +265,8 @@ func (s *Service) recheck(tx store.ReadTx, req IssueRequest, pl *plan) error {
 
 // lookupIssued returns the credential an earlier request with the same
 // request id issued, nil if there was none, and model.ErrRequestIDReused
-// if that request had other content.
-func lookupIssued(tx store.ReadTx, p *pending) (*Issued, error) {
+// if that request had other content. sec opens the sealed credential.
+func lookupIssued(tx store.ReadTx, p *pending, sec *secrets) (*Issued, error) {
 	if p.key == "" {
 		return nil, nil
 	}
@@ -264,7 +286,14 @@ func lookupIssued(tx store.ReadTx, p *pending) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Issued{Record: rec, JWS: string(r.Result)}, nil
+	if err := sec.check(tx); err != nil {
+		return nil, err
+	}
+	jws, err := sec.openResult(p.key, r, rec)
+	if err != nil {
+		return nil, err
+	}
+	return &Issued{Record: rec, JWS: jws}, nil
 }
 
 // newUUID returns a version 7 UUID (RFC 9562) in canonical lower-case

@@ -133,7 +133,7 @@ func checkIssued(t *testing.T, w *world, req IssueRequest, out *Issued) {
 		t.Error("record's token hash is not the hash of the JWS")
 	case c.ID != "urn:uuid:"+rec.ID:
 		t.Errorf("credential id %s, record id %s", c.ID, rec.ID)
-	case c.CredentialSubject.ID != req.HolderID || rec.HolderHash != model.HolderHash(req.HolderID):
+	case c.CredentialSubject.ID != req.HolderID || rec.HolderHash != w.holderHash(req.IssuerID, req.HolderID):
 		t.Errorf("subject %s, want %s (and the record's hash of it)", c.CredentialSubject.ID, req.HolderID)
 	case rec.AccreditationID != w.accID || rec.Kid != p.Header.Kid:
 		t.Errorf("record accreditation %s kid %s, want %s and %s", rec.AccreditationID, rec.Kid, w.accID, p.Header.Kid)
@@ -155,7 +155,7 @@ func TestIssueDefaultsValidity(t *testing.T) {
 	w.clk.Set(day0.Add(90 * time.Minute).Add(700 * time.Millisecond))
 	out := w.issue(nil)
 	now := day0.Add(90 * time.Minute)
-	if !out.Record.ValidFrom.Equal(now) || !out.Record.ValidUntil.Equal(now.Add(keys.DefaultPolicy().Retention)) {
+	if !out.Record.ValidFrom.Equal(now) || !out.Record.ValidUntil.Equal(now.Add(keys.DefaultPolicy().Retention-MaxStartAhead)) {
 		t.Fatalf("validity %s..%s, want %s and MaxValidity later", out.Record.ValidFrom, out.Record.ValidUntil, now)
 	}
 }

@@ -13,13 +13,18 @@ import (
 // re-wrapping; all pages are read in the same transaction.
 const rewrapPage = 500
 
-// RewrapKeys re-seals every issuer's private keys from oldKEK to newKEK in
-// one transaction and returns how many keys it re-sealed. Any failure, such
-// as a key that oldKEK does not open, aborts the transaction: either every
-// key moves to newKEK or none does, so the database never needs two KEKs.
-// Compromised and retired keys are re-sealed too; they stay in the set for
-// verification and must not keep the old KEK alive. A key already under
-// newKEK is left as it is and not counted.
+// RewrapKeys re-seals every issuer's private keys, and the deployment
+// secret, from oldKEK to newKEK in one transaction and returns how many
+// issuer keys it re-sealed. Any failure, such as a key that oldKEK does not
+// open, aborts the transaction: either everything moves to newKEK or
+// nothing does, so the database never needs two KEKs. Retired keys are
+// re-sealed too (they must not keep the old KEK alive); compromised keys
+// lose their private part instead, which nothing may use again. A key
+// already under newKEK is left as it is and not counted.
+//
+// Sealed request results (results.go) need no work: they are sealed under
+// a key derived from the deployment secret, which moves here, so replays
+// keep working under newKEK and the old KEK opens none of them.
 func RewrapKeys(ctx context.Context, st store.Store, oldKEK, newKEK *keys.KEK) (int, error) {
 	var v model.Violations
 	if st == nil {
@@ -40,6 +45,9 @@ func RewrapKeys(ctx context.Context, st store.Store, oldKEK, newKEK *keys.KEK) (
 	var n int
 	err := st.Update(ctx, func(tx store.Tx) error {
 		n = 0 // Update may not run fn twice, but a count must never double
+		if err := rewrapSecret(tx, oldKEK, newKEK); err != nil {
+			return err
+		}
 		cursor := ""
 		for {
 			issuers, next, err := tx.ListIssuers(cursor, rewrapPage)
@@ -73,9 +81,16 @@ func rewrapIssuer(tx store.Tx, issuerID string, oldKEK, newKEK *keys.KEK) (int, 
 		return 0, err
 	}
 	out := make(keys.Set, len(set))
-	moved := 0
+	moved, wiped := 0, 0
 	for i, k := range set {
-		if k.Sealed.KEKID != newKEK.ID() {
+		switch {
+		case k.Compromised():
+			// Stored before compromised keys were wiped at compromise.
+			if k.Sealed.KEKID != "" {
+				k.Sealed = keys.Sealed{}
+				wiped++
+			}
+		case k.Sealed.KEKID != newKEK.ID():
 			sealed, err := keys.Rewrap(k.Sealed, oldKEK, newKEK)
 			if err != nil {
 				return 0, fmt.Errorf("re-wrap key %s of issuer %q: %w", k.Kid, issuerID, err)
@@ -85,7 +100,7 @@ func rewrapIssuer(tx store.Tx, issuerID string, oldKEK, newKEK *keys.KEK) (int, 
 		}
 		out[i] = k
 	}
-	if moved == 0 {
+	if moved+wiped == 0 {
 		return 0, nil
 	}
 	return moved, tx.PutIssuerKeys(issuerID, out)

@@ -29,10 +29,11 @@ type Service struct {
 	statusTTL   time.Duration
 	now         func() time.Time
 
-	signers   signerCache     // opened private keys, per issuer
-	slots     allocators      // random status list indexes, per issuer
-	snapshots snapshotCache   // registry records and key sets issuance reads
-	published statusListCache // signed status list credentials
+	signers     signerCache     // opened private keys, per issuer
+	secretCache secretCache     // keys derived from the deployment secret
+	slots       allocators      // random status list indexes, per issuer
+	snapshots   snapshotCache   // registry records and key sets issuance reads
+	published   statusListCache // signed status list credentials
 }
 
 // New checks cfg and returns a Service.
@@ -70,12 +71,18 @@ func (cfg Config) withDefaults() (Config, error) {
 	if err := cfg.KeyPolicy.Validate(); err != nil {
 		v.Add("key_policy", "%v", err)
 	}
+	// A key signs until it retires and is dropped Retention later; the
+	// last credential it signs may start MaxStartAhead after signing and
+	// then run MaxValidity. Both must fit in the retention, or a worker's
+	// credential would lose the key that verifies it while still valid.
+	// The daemon checks its flags the same way; an embedding gets the
+	// guarantee here.
 	if cfg.MaxValidity == 0 {
-		cfg.MaxValidity = cfg.KeyPolicy.Retention
+		cfg.MaxValidity = cfg.KeyPolicy.Retention - MaxStartAhead
 	}
-	if cfg.MaxValidity < 0 || cfg.MaxValidity > cfg.KeyPolicy.Retention {
-		v.Add("max_validity", "is %s; it must be positive and at most the key retention %s, or a credential could outlive the key that verifies it",
-			cfg.MaxValidity, cfg.KeyPolicy.Retention)
+	if cfg.MaxValidity <= 0 || cfg.MaxValidity+MaxStartAhead > cfg.KeyPolicy.Retention {
+		v.Add("max_validity", "is %s; it must be positive, and it plus the start-ahead allowance %s (max_start_ahead) must be at most the key retention %s (key_policy.retention), or a credential could outlive the key that verifies it",
+			cfg.MaxValidity, MaxStartAhead, cfg.KeyPolicy.Retention)
 	}
 	if cfg.StatusListTTL == 0 {
 		cfg.StatusListTTL = defaultStatusListTTL

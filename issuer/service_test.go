@@ -2,6 +2,7 @@ package issuer
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,19 @@ func TestNewConfig(t *testing.T) {
 		{name: "error/http base URL", edit: func(c *Config) { c.BaseURL = "http://skillpass.example" }, field: "base_url"},
 		{name: "error/base URL with trailing slash", edit: func(c *Config) { c.BaseURL = base + "/" }, field: "base_url"},
 		{name: "error/validity beyond key retention", edit: func(c *Config) { c.MaxValidity = keys.DefaultPolicy().Retention + time.Hour }, field: "max_validity"},
+		{name: "ok/validity plus start ahead exactly the retention", edit: func(c *Config) {
+			c.KeyPolicy = keys.DefaultPolicy()
+			c.MaxValidity = c.KeyPolicy.Retention - MaxStartAhead
+		}},
+		{name: "error/validity plus start ahead beyond key retention", edit: func(c *Config) {
+			c.KeyPolicy = keys.DefaultPolicy()
+			c.MaxValidity = c.KeyPolicy.Retention - MaxStartAhead + time.Second
+		}, field: "max_validity"},
+		{name: "error/retention shorter than the start ahead leaves no default", edit: func(c *Config) {
+			c.KeyPolicy = keys.DefaultPolicy()
+			c.KeyPolicy.Retention = MaxStartAhead
+		}, field: "max_validity"},
+		{name: "error/negative validity", edit: func(c *Config) { c.MaxValidity = -time.Hour }, field: "max_validity"},
 		{name: "error/invalid key policy", edit: func(c *Config) { c.KeyPolicy = keys.Policy{PublishDelay: -1} }, field: "key_policy"},
 		{name: "error/sub-second status list ttl", edit: func(c *Config) { c.StatusListTTL = time.Millisecond }, field: "status_list_ttl"},
 	}
@@ -42,6 +56,30 @@ func TestNewConfig(t *testing.T) {
 			}
 			checkField(t, err, tc.field)
 		})
+	}
+}
+
+// TestNewKeyRetentionCoversCredentials: the last credential a key signs
+// may start MaxStartAhead after signing and run MaxValidity; the key must
+// still be in the set then, so New refuses a retention shorter than both
+// together, naming both, and defaults MaxValidity to what fits.
+func TestNewKeyRetentionCoversCredentials(t *testing.T) {
+	w := newWorld(t)
+	p := keys.DefaultPolicy()
+	s, err := New(Config{Store: w.st, KEK: w.kek, BaseURL: base, KeyPolicy: p})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.maxValidity+MaxStartAhead != p.Retention {
+		t.Fatalf("default max validity %s + start ahead %s, want the retention %s", s.maxValidity, MaxStartAhead, p.Retention)
+	}
+	tooLong := p.Retention - time.Hour
+	_, err = New(Config{Store: w.st, KEK: w.kek, BaseURL: base, KeyPolicy: p, MaxValidity: tooLong})
+	checkField(t, err, "max_validity")
+	for _, want := range []string{tooLong.String(), MaxStartAhead.String(), p.Retention.String()} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not name %s", err, want)
+		}
 	}
 }
 
@@ -72,7 +110,11 @@ func TestCommitRechecks(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pl, _, err := w.svc.plan(ctx, p)
+			sec, err := w.svc.secrets(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pl, _, err := w.svc.plan(ctx, p, sec)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +123,7 @@ func TestCommitRechecks(t *testing.T) {
 			}
 			alloc := w.svc.slots.issuer("roc").alloc
 			free := alloc.Free()
-			out, err := w.svc.signAndCommit(ctx, p, pl)
+			out, err := w.svc.signAndCommit(ctx, p, pl, sec)
 			checkErr(t, err, tc.want)
 			wantFree := free
 			if err == nil {

@@ -25,6 +25,8 @@ type statusChange struct {
 }
 
 // ChangeStatus revokes, suspends or reinstates a credential with a reason.
+// A sector authority is told model.ErrNotFound for a credential of another
+// sector, as for an id that does not exist.
 // The record (with a new history event) and the status list bit change in
 // one transaction, so the published list never disagrees with the record.
 // REVOKE is final and sets the revocation bit, leaving a suspension bit as
@@ -48,10 +50,12 @@ func (s *Service) ChangeStatus(ctx context.Context, actor model.Principal, reque
 		Op: "ChangeCredentialStatus", RequestID: requestID,
 		Input: statusChange{IssuerID: issuerID, CredentialID: credentialID, Action: action, Reason: reason},
 		Apply: func(tx store.Tx) (string, error) {
-			rec, err := getRecord(tx, issuerID, credentialID)
+			rec, err := getVisibleRecord(tx, actor, issuerID, credentialID)
 			if err != nil {
 				return "", err
 			}
+			// The caller may see the record, so being told it may not
+			// change it reveals nothing new.
 			if err := authorize(actor, canChangeStatus(actor, issuerID, action, rec.SectorID),
 				"%s credential %q of issuer %q in sector %q", action, credentialID, issuerID, rec.SectorID); err != nil {
 				return "", err
@@ -126,7 +130,9 @@ func setStatusBit(tx store.Tx, rec *model.CredentialRecord, purpose statuslist.P
 }
 
 // GetCredential returns an issuance record (the issuer's client, root, or
-// the authority of the credential's sector).
+// the authority of the credential's sector). Anyone else who may read some
+// of the issuer's credentials is told model.ErrNotFound, as for an id that
+// does not exist (getVisibleRecord).
 func (s *Service) GetCredential(ctx context.Context, actor model.Principal, issuerID, credentialID string) (*model.CredentialRecord, error) {
 	if err := authorize(actor, mayRead(actor, issuerID), "read credentials of issuer %.80q", issuerID); err != nil {
 		return nil, err
@@ -138,15 +144,29 @@ func (s *Service) GetCredential(ctx context.Context, actor model.Principal, issu
 	}
 	var rec *model.CredentialRecord
 	err := s.store.View(ctx, func(tx store.ReadTx) (err error) {
-		rec, err = getRecord(tx, issuerID, credentialID)
+		rec, err = getVisibleRecord(tx, actor, issuerID, credentialID)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	if err := authorize(actor, canRead(actor, issuerID, rec.SectorID),
-		"read credential %q of issuer %q in sector %q", credentialID, issuerID, rec.SectorID); err != nil {
+	return rec, nil
+}
+
+// getVisibleRecord returns a record the actor may read (canRead). A record
+// it may not read is reported exactly as a missing one: "permission
+// denied" for an existing id and "not found" for any other would let a
+// sector authority probe which credential ids exist in other sectors (and
+// the denial named the record's sector). Callers refused before any record
+// is read (mayRead, mayTouchStatus) get the same denial for every id, which
+// reveals nothing either.
+func getVisibleRecord(tx store.ReadTx, actor model.Principal, issuerID, credentialID string) (*model.CredentialRecord, error) {
+	rec, err := getRecord(tx, issuerID, credentialID)
+	if err != nil {
 		return nil, err
+	}
+	if !canRead(actor, issuerID, rec.SectorID) {
+		return nil, errNoCredential(issuerID, credentialID)
 	}
 	return rec, nil
 }
@@ -161,9 +181,15 @@ func checkCredentialRef(v *model.Violations, issuerID, credentialID string) {
 func getRecord(tx store.ReadTx, issuerID, credentialID string) (*model.CredentialRecord, error) {
 	rec, err := tx.GetCredential(issuerID, credentialID)
 	if errors.Is(err, model.ErrNotFound) {
-		return nil, fmt.Errorf("%w: credential %s", model.ErrNotFound, credentialName(issuerID, credentialID))
+		return nil, errNoCredential(issuerID, credentialID)
 	}
 	return rec, err
+}
+
+// errNoCredential is the one answer for a credential that does not exist
+// or that the caller may not see.
+func errNoCredential(issuerID, credentialID string) error {
+	return fmt.Errorf("%w: credential %s", model.ErrNotFound, credentialName(issuerID, credentialID))
 }
 
 // credentialName is "issuers/{issuer}/credentials/{id}", the resource name

@@ -24,7 +24,7 @@ func TestChangeStatusAuthorization(t *testing.T) {
 		{name: "ok/sector authority revokes for cause", actor: installAuth, action: ActionRevoke},
 		{name: "error/sector authority may not suspend", actor: installAuth, action: ActionSuspend, want: model.ErrPermissionDenied},
 		{name: "error/sector authority may not reinstate", actor: installAuth, action: ActionReinstate, suspend: true, want: model.ErrPermissionDenied},
-		{name: "error/other sector's authority", actor: zorgAuth, action: ActionRevoke, want: model.ErrPermissionDenied},
+		{name: "error/other sector's authority, told not found", actor: zorgAuth, action: ActionRevoke, want: model.ErrNotFound},
 		{name: "error/other issuer's client", actor: otherClient, action: ActionRevoke, want: model.ErrPermissionDenied},
 		{name: "error/root", actor: root, action: ActionRevoke, want: model.ErrPermissionDenied},
 		{name: "error/anonymous", actor: anonymous, action: ActionRevoke, want: model.ErrUnauthenticated},
@@ -189,7 +189,7 @@ func TestGetCredentialAuthorization(t *testing.T) {
 		{name: "ok/issuer client", actor: rocClient},
 		{name: "ok/root", actor: root},
 		{name: "ok/authority of the sector", actor: installAuth},
-		{name: "error/other sector's authority", actor: zorgAuth, want: model.ErrPermissionDenied},
+		{name: "error/other sector's authority, told not found", actor: zorgAuth, want: model.ErrNotFound},
 		{name: "error/other issuer's client", actor: otherClient, want: model.ErrPermissionDenied},
 		{name: "error/anonymous", actor: anonymous, want: model.ErrUnauthenticated},
 	}

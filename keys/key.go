@@ -82,7 +82,7 @@ func NewKey(alg Algorithm, kek *KEK, issuerID string, now time.Time) (Key, error
 // Signer opens the key's private part for signing on behalf of issuerID. A
 // compromised key is refused: it must never sign again.
 func (k Key) Signer(kek *KEK, issuerID string) (crypto.Signer, error) {
-	if k.compromised() {
+	if k.Compromised() {
 		return nil, fmt.Errorf("%w: key %s since %s", ErrKeyCompromised, k.Kid, k.CompromiseTime.Format(time.RFC3339))
 	}
 	if k.Sealed.Alg != k.Alg {
@@ -94,7 +94,7 @@ func (k Key) Signer(kek *KEK, issuerID string) (crypto.Signer, error) {
 // StateAt is the key's state at time t as its times define it.
 func (k Key) StateAt(t time.Time) State {
 	switch {
-	case k.compromised():
+	case k.Compromised():
 		return StateCompromised
 	case k.ActivateTime.IsZero() || t.Before(k.ActivateTime):
 		return StatePending
@@ -110,6 +110,8 @@ func (k Key) StateAt(t time.Time) State {
 // early time proves nothing.
 func ValidAt(k Key, t time.Time) bool { return k.StateAt(t) == StateActive }
 
-func (k Key) compromised() bool {
+// Compromised tells whether the key was marked compromised; the time
+// counts as well as the state, so a stale State cannot hide a compromise.
+func (k Key) Compromised() bool {
 	return k.State == StateCompromised || !k.CompromiseTime.IsZero()
 }

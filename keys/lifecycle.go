@@ -20,24 +20,37 @@ type Set []Key
 // stay small and cacheable, and verifiers never scan a long list.
 const MaxPublishedKeys = 8
 
+// MaxCompromisedKeys bounds the compromised keys kept per issuer. They are
+// kept past any retention, public part and compromise record only, so that
+// a token signed with one keeps verifying as KEY_COMPROMISED rather than as
+// an unknown kid (which would hide why it fails, and would let it pass if
+// the key were ever re-published). An issuer that loses more keys than
+// this has a problem no verdict text solves; the oldest records are then
+// dropped, and tokens of those keys fail as KEY_UNKNOWN, still INVALID.
+const MaxCompromisedKeys = 32
+
 // Policy holds the rotation settings an operator configures.
 type Policy struct {
 	// PublishDelay is how long a new key is published before it signs, so
 	// verifiers with a cached key set have fetched it by the time they see
 	// its first signature. Zero activates at once (first key, emergencies).
 	PublishDelay time.Duration
-	// Retention is how long a retired or compromised key stays in the set.
-	// It should outlast the longest credential validity an issuer grants:
-	// a dropped key verifies nothing.
+	// Retention is how long a retired key stays in the set. It must
+	// outlast the longest credential an issuer grants (issuer.New checks
+	// that it covers the furthest start plus the longest validity): a
+	// dropped key verifies nothing. Compromised keys are not subject to it
+	// (see MaxCompromisedKeys).
 	Retention time.Duration
 	// MaxKeys bounds the published (non-compromised) keys.
 	MaxKeys int
 }
 
 // DefaultPolicy publishes a day ahead (longer than any sane JWKS cache
-// lifetime) and keeps retired keys five years.
+// lifetime) and keeps retired keys six years: room for credentials valid
+// five years that start up to a year after they are signed (the daemon's
+// defaults).
 func DefaultPolicy() Policy {
-	return Policy{PublishDelay: 24 * time.Hour, Retention: 5 * 365 * 24 * time.Hour, MaxKeys: MaxPublishedKeys}
+	return Policy{PublishDelay: 24 * time.Hour, Retention: 6 * 365 * 24 * time.Hour, MaxKeys: MaxPublishedKeys}
 }
 
 // Validate names the first invalid setting.
@@ -109,7 +122,7 @@ func Compromise(set Set, kid string, now time.Time, reason string) (Set, error) 
 	if i < 0 {
 		return nil, fmt.Errorf("%w: %s", ErrKeyUnknown, kid)
 	}
-	if set[i].compromised() {
+	if set[i].Compromised() {
 		return nil, fmt.Errorf("%w: key %s was already marked compromised at %s",
 			model.ErrInvalidTransition, kid, set[i].CompromiseTime.Format(time.RFC3339))
 	}
@@ -126,7 +139,7 @@ func Compromise(set Set, kid string, now time.Time, reason string) (Set, error) 
 	k.CompromiseTime = now
 	k.CompromiseReason = reason
 	out, _ = Advance(out, now)
-	return out, nil
+	return boundCompromised(out), nil
 }
 
 // Advance brings every key's State in line with its times at now, and
@@ -143,24 +156,52 @@ func Advance(set Set, now time.Time) (Set, bool) {
 	return out, changed
 }
 
-// Prune drops retired keys retired more than retention ago and compromised
-// keys marked more than retention ago. It never drops a pending or active key.
+// Prune drops retired keys retired more than retention ago. Compromised
+// keys are kept whatever their age (bounded by MaxCompromisedKeys), without
+// their private part. It never drops a pending or active key.
 func Prune(set Set, now time.Time, retention time.Duration) Set {
-	return slices.DeleteFunc(slices.Clone(set), func(k Key) bool {
-		end, ok := retentionStart(k, now)
-		return ok && !now.Before(end.Add(retention))
+	out := slices.DeleteFunc(slices.Clone(set), func(k Key) bool {
+		return k.StateAt(now) == StateRetired && !now.Before(k.RetireTime.Add(retention))
 	})
+	return boundCompromised(out)
 }
 
-// retentionStart is when a key's retention clock started, if it has.
-func retentionStart(k Key, now time.Time) (time.Time, bool) {
-	switch k.StateAt(now) {
-	case StateCompromised:
-		return k.CompromiseTime, true
-	case StateRetired:
-		return k.RetireTime, true
+// boundCompromised wipes the private part of every compromised key (it
+// must never sign again, so a copy at rest is only a liability; sets
+// stored before keys were wiped at compromise are cleaned on their next
+// write) and keeps the MaxCompromisedKeys most recently compromised ones.
+// set is already a copy owned by the caller.
+func boundCompromised(set Set) Set {
+	var times []time.Time
+	for i := range set {
+		if set[i].Compromised() {
+			set[i].Sealed = Sealed{}
+			times = append(times, set[i].CompromiseTime)
+		}
 	}
-	return time.Time{}, false
+	if len(times) <= MaxCompromisedKeys {
+		return set
+	}
+	slices.SortFunc(times, func(a, b time.Time) int { return b.Compare(a) })
+	cut := times[MaxCompromisedKeys-1]
+	// Keys marked at exactly the cut time share the places left after
+	// the newer ones, in set order.
+	ties := MaxCompromisedKeys
+	for _, t := range times {
+		if t.After(cut) {
+			ties--
+		}
+	}
+	return slices.DeleteFunc(set, func(k Key) bool {
+		switch {
+		case !k.Compromised() || k.CompromiseTime.After(cut):
+			return false
+		case k.CompromiseTime.Before(cut):
+			return true
+		}
+		ties--
+		return ties < 0
+	})
 }
 
 // SigningKey returns the one key that may sign at now.
@@ -192,7 +233,7 @@ func VerifyingKey(set Set, kid string, signedAt time.Time) (Key, error) {
 	if !ok {
 		return Key{}, fmt.Errorf("%w: %s", ErrKeyUnknown, kid)
 	}
-	if k.compromised() {
+	if k.Compromised() {
 		return k, fmt.Errorf("%w: key %s was marked compromised at %s: %s",
 			ErrKeyCompromised, kid, k.CompromiseTime.Format(time.RFC3339), k.CompromiseReason)
 	}
@@ -222,7 +263,7 @@ func Find(set Set, kid string) (Key, bool) {
 func JWKS(set Set) (jose.JSONWebKeySet, error) {
 	out := jose.JSONWebKeySet{Keys: []jose.JSONWebKey{}}
 	for _, k := range set {
-		if k.compromised() {
+		if k.Compromised() {
 			continue
 		}
 		pub := k.PublicJWK.Public()
@@ -239,7 +280,7 @@ func JWKS(set Set) (jose.JSONWebKeySet, error) {
 func countPublished(set Set) int {
 	n := 0
 	for _, k := range set {
-		if !k.compromised() {
+		if !k.Compromised() {
 			n++
 		}
 	}

@@ -155,8 +155,11 @@ func (s Sealed) decrypt(kek *KEK) ([]byte, error) {
 	return plain, nil
 }
 
-func newAEAD(kek *KEK) (cipher.AEAD, error) {
-	block, err := aes.NewCipher(kek.key[:])
+func newAEAD(kek *KEK) (cipher.AEAD, error) { return newGCM(kek.key[:]) }
+
+// newGCM is AES-256-GCM under key.
+func newGCM(key []byte) (cipher.AEAD, error) {
+	block, err := aes.NewCipher(key)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrKEKInvalid, err)
 	}

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"time"
 )
 
@@ -31,8 +33,9 @@ type CredentialEvent struct {
 }
 
 // CredentialRecord is what Skillpass keeps of an issued credential. It
-// holds no personal data: the holder appears only as a hash of the
-// pseudonymous holder id, and the credential itself is not kept.
+// holds no personal data: the holder appears only as a keyed, per-issuer
+// hash of the pseudonymous holder id (HolderHashKey.Hash), and the
+// credential itself is not kept.
 type CredentialRecord struct {
 	IssuerID        string
 	ID              string // UUID; the credential's id is "urn:uuid:" + ID
@@ -40,7 +43,7 @@ type CredentialRecord struct {
 	ProfileID       string
 	ProfileVersion  int32
 	AccreditationID string
-	HolderHash      [32]byte // HolderHash(holder id)
+	HolderHash      [32]byte // HolderHashKey.Hash(IssuerID, holder id)
 	Kid             string   // key that signed it
 	StatusList      int32    // number of the issuer's status list pair (revocation, suspension)
 	StatusIndex     int32    // index in both lists
@@ -52,11 +55,30 @@ type CredentialRecord struct {
 	Events          []CredentialEvent // first: ACTIVE at IssueTime
 }
 
-// HolderHash is the hash under which a pseudonymous holder id is recorded.
-// The prefix separates it from any other use of SHA-256 over the same
-// string.
-func HolderHash(holderID string) [32]byte {
-	return sha256.Sum256([]byte("skillpass holder v1\x00" + holderID))
+// HolderHashKey is the secret key of holder hashes. Skillpass derives it
+// from the deployment secret (keys.DeploymentSecret), which is stored
+// sealed under the KEK: the database alone, or a backup, does not hold it.
+type HolderHashKey [32]byte
+
+// holderHashLabel separates holder hashes from any other HMAC under a key
+// derived from the same secret.
+const holderHashLabel = "skillpass holder v2\x00"
+
+// Hash is the value under which a pseudonymous holder id is recorded for
+// one issuer: HMAC-SHA-256 under k over the issuer id and the holder id.
+// Keyed, so whoever has the database but not the key cannot confirm a
+// guessed holder id by hashing it; scoped to the issuer, so one holder's
+// records at two issuers carry unrelated values and cannot be linked.
+// The issuer id is length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+func (k *HolderHashKey) Hash(issuerID, holderID string) [32]byte {
+	m := hmac.New(sha256.New, k[:])
+	m.Write([]byte(holderHashLabel))
+	m.Write(binary.BigEndian.AppendUint32(nil, uint32(len(issuerID))))
+	m.Write([]byte(issuerID))
+	m.Write([]byte(holderID))
+	var out [32]byte
+	m.Sum(out[:0])
+	return out
 }
 
 // StatusList is one of an issuer's Bitstring Status Lists: the raw,

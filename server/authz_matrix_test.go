@@ -23,7 +23,7 @@ const (
 	ok     = codes.OK
 	unauth = codes.Unauthenticated  // no token where one is needed
 	denied = codes.PermissionDenied // a token, but not allowed
-	hidden = codes.NotFound         // a draft the caller may not see
+	hidden = codes.NotFound         // a draft or credential the caller may not see: answered as if absent
 )
 
 // matrixRow is one RPC (or one case of it) as every kind of caller.
@@ -215,19 +215,19 @@ var authzMatrix = []matrixRow{
 	{"GetCredentialRecord", pb.IssuanceService_GetCredentialRecord_FullMethodName, func(ctx context.Context, w *world) error {
 		_, err := w.iss.GetCredentialRecord(ctx, &pb.GetCredentialRecordRequest{Name: w.credential()})
 		return err
-	}, expect{unauth, ok, ok, denied, ok, denied}},
+	}, expect{unauth, ok, ok, hidden, ok, denied}},
 	{"RevokeCredential", pb.IssuanceService_RevokeCredential_FullMethodName, func(ctx context.Context, w *world) error {
 		_, err := w.iss.RevokeCredential(ctx, &pb.RevokeCredentialRequest{Name: w.credential(), Reason: "fraud"})
 		return err
-	}, expect{unauth, denied, ok, denied, ok, denied}},
+	}, expect{unauth, denied, ok, hidden, ok, denied}},
 	{"SuspendCredential", pb.IssuanceService_SuspendCredential_FullMethodName, func(ctx context.Context, w *world) error {
 		_, err := w.iss.SuspendCredential(ctx, &pb.SuspendCredentialRequest{Name: w.credential(), Reason: "under review"})
 		return err
-	}, expect{unauth, denied, denied, denied, ok, denied}},
+	}, expect{unauth, denied, denied, hidden, ok, denied}},
 	{"ReinstateCredential", pb.IssuanceService_ReinstateCredential_FullMethodName, func(ctx context.Context, w *world) error {
 		_, err := w.iss.ReinstateCredential(ctx, &pb.ReinstateCredentialRequest{Name: w.suspendedCredential(), Reason: "review passed"})
 		return err
-	}, expect{unauth, denied, denied, denied, ok, denied}},
+	}, expect{unauth, denied, denied, hidden, ok, denied}},
 	{"RotateIssuerKey", pb.IssuanceService_RotateIssuerKey_FullMethodName, func(ctx context.Context, w *world) error {
 		// No publish delay, so no rotation is left pending for the next
 		// caller.

@@ -250,16 +250,24 @@ func verdictToAPI(v *verifier.Verdict, token string, at time.Time) *pb.VerifyCre
 		TokenHash:  hex.EncodeToString(hash[:]),
 		VerifyTime: timeToAPI(at),
 	}
-	for _, c := range v.Checks {
-		out.Checks = append(out.Checks, &pb.Check{
-			Check:   string(c.Name),
-			Outcome: checkOutcomes.toAPI(c.Outcome),
-			Reason:  c.Reason,
-			Message: textToAPI(c.Message),
-		})
-	}
+	out.Checks = checksToAPI(v.Checks)
 	if c := v.Content; c != nil {
 		out.Credential = contentToAPI(c)
+	}
+	return out
+}
+
+// checksToAPI converts itemised checks with one allocation for all checks
+// and one for their messages: this runs for every verification.
+func checksToAPI(in []verifier.Check) []*pb.Check {
+	checks := make([]pb.Check, len(in))
+	texts := make([]pb.LocalizedText, len(in))
+	out := make([]*pb.Check, len(in))
+	for i, c := range in {
+		texts[i].Nl, texts[i].En = c.Message.NL, c.Message.EN
+		checks[i].Check, checks[i].Outcome, checks[i].Reason = string(c.Name), checkOutcomes.toAPI(c.Outcome), c.Reason
+		checks[i].Message = &texts[i]
+		out[i] = &checks[i]
 	}
 	return out
 }
@@ -278,6 +286,7 @@ func contentToAPI(c *verifier.Content) *pb.CredentialSummary {
 		IssueTime:      timeToAPI(c.IssuedAt),
 		ValidFrom:      timeToAPI(c.ValidFrom),
 		ValidUntil:     timeToAPI(c.ValidUntil),
+		Verified:       c.Verified,
 	}
 	// A token that parsed but names no registered issuer or profile still
 	// shows what it claims, without inventing resource names.
@@ -309,6 +318,12 @@ func passportToAPI(p *verifier.PassportVerdict, tokens []string, at time.Time) *
 		ValidCount:       int32(p.Valid),
 		InvalidCount:     int32(p.Invalid),
 		HolderConsistent: p.HolderConsistent,
+		Checks:           checksToAPI(p.Checks),
+		HolderId:         p.HolderID,
+		DuplicateOf:      make([]int32, len(p.DuplicateOf)),
+	}
+	for i, d := range p.DuplicateOf {
+		out.DuplicateOf[i] = int32(d)
 	}
 	for i, v := range p.Credentials {
 		tok := ""

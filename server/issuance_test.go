@@ -4,6 +4,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -21,7 +22,6 @@ import (
 
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
 	"github.com/skillpass-nl/skillpass/issuer"
-	"github.com/skillpass-nl/skillpass/model"
 )
 
 // TestIssueRevokeVerify is the life of one credential over gRPC: issued
@@ -41,8 +41,19 @@ func TestIssueRevokeVerify(t *testing.T) {
 	if !ok || rec.GetName() != ownIssuer+"/credentials/"+id {
 		t.Errorf("record name %q and credential id %q do not agree", rec.GetName(), rec.GetCredentialId())
 	}
-	hh := model.HolderHash(holder)
-	if rec.GetProfileVersion() != publishedVersion || rec.GetHolderIdHash() != hex.EncodeToString(hh[:]) ||
+	// The holder hash is keyed per issuer: not the plain SHA-256 of the
+	// holder id (which anyone could confirm a guess with), but stable for
+	// the same holder at the same issuer.
+	plain := sha256.Sum256([]byte(holder))
+	hh := rec.GetHolderIdHash()
+	if b, err := hex.DecodeString(hh); err != nil || len(b) != 32 || hh == hex.EncodeToString(plain[:]) {
+		t.Errorf("holder_id_hash %q: want 32 bytes of hex, not the plain SHA-256 of the holder id", hh)
+	}
+	again, err := w.iss.IssueCredential(w.client(), &pb.IssueCredentialRequest{Parent: ownIssuer, Credential: content})
+	if err != nil || again.GetRecord().GetHolderIdHash() != hh {
+		t.Errorf("second credential of the same holder: holder_id_hash %q, err %v; want %q", again.GetRecord().GetHolderIdHash(), err, hh)
+	}
+	if rec.GetProfileVersion() != publishedVersion ||
 		rec.GetStatus() != pb.CredentialStatus_CREDENTIAL_STATUS_ACTIVE || !strings.HasPrefix(rec.GetAccreditation(), ownIssuer+"/accreditations/") ||
 		rec.GetIssueTime() == nil || rec.GetValidFrom() == nil || rec.GetValidUntil() == nil {
 		t.Errorf("record: %v", rec)

@@ -91,4 +91,5 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	for _, s := range samples {
 		fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_sum{method=%q,code=%q} %g\n", s.Method, s.Code.String(), s.Latency.Seconds())
 	}
+	writeProcessMetrics(w)
 }

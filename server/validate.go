@@ -321,6 +321,14 @@ func validateVerifyPassport(r *pb.VerifyPassportRequest, vs *model.Violations) {
 		vs.Add("jws", "has %d credentials, the maximum is %d", n, verifier.MaxPassportCredentials)
 		return
 	}
+	total := 0
+	for _, tok := range r.GetJws() {
+		total += len(tok)
+	}
+	if total > verifier.MaxPassportBytes {
+		vs.Add("jws", "holds %d bytes of credentials, the maximum is %d", total, verifier.MaxPassportBytes)
+		return
+	}
 	for i, tok := range r.GetJws() {
 		checkToken(vs, fmt.Sprintf("jws[%d]", i), tok)
 	}

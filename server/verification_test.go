@@ -87,14 +87,24 @@ func TestVerifyPassportOverGRPC(t *testing.T) {
 	if _, err := w.iss.RevokeCredential(w.client(), &pb.RevokeCredentialRequest{Name: revoked.GetRecord().GetName(), Reason: "fraud"}); err != nil {
 		t.Fatal(err)
 	}
-	resp, err := w.ver.VerifyPassport(as(""), &pb.VerifyPassportRequest{Jws: []string{basic.GetJws(), advanced.GetJws(), revoked.GetJws(), "garbage"}})
+	// basic twice: a repeat is answered but not counted again.
+	resp, err := w.ver.VerifyPassport(as(""), &pb.VerifyPassportRequest{Jws: []string{basic.GetJws(), advanced.GetJws(), revoked.GetJws(), "garbage", basic.GetJws()}})
 	if err != nil {
 		t.Fatalf("verify passport: %v", err)
 	}
-	if resp.GetValidCount() != 2 || resp.GetInvalidCount() != 2 || !resp.GetHolderConsistent() || len(resp.GetResults()) != 4 {
+	if resp.GetValidCount() != 2 || resp.GetInvalidCount() != 2 || !resp.GetHolderConsistent() || len(resp.GetResults()) != 5 {
 		t.Errorf("counts %d/%d, holder consistent %v, %d results", resp.GetValidCount(), resp.GetInvalidCount(), resp.GetHolderConsistent(), len(resp.GetResults()))
 	}
+	if resp.GetHolderId() != holder || !slices.Equal(resp.GetDuplicateOf(), []int32{-1, -1, -1, -1, 0}) {
+		t.Errorf("holder %q, duplicate_of %v; want %q, [-1 -1 -1 -1 0]", resp.GetHolderId(), resp.GetDuplicateOf(), holder)
+	}
+	passportChecks := &pb.VerifyCredentialResponse{Checks: resp.GetChecks()}
+	requireCheck(t, passportChecks, "PASSPORT_HOLDER", pb.CheckOutcome_CHECK_OUTCOME_PASS, "OK")
+	requireCheck(t, passportChecks, "PASSPORT_DUPLICATES", pb.CheckOutcome_CHECK_OUTCOME_INFO, "DUPLICATE_CREDENTIALS")
 	requireCheck(t, resp.GetResults()[2], "STATUS", pb.CheckOutcome_CHECK_OUTCOME_FAIL, "REVOKED")
+	if !resp.GetResults()[0].GetCredential().GetVerified() {
+		t.Errorf("a VALID credential's content is not marked verified")
+	}
 	if len(resp.GetSummary()) != 1 {
 		t.Fatalf("summary: %v", resp.GetSummary())
 	}
@@ -117,6 +127,7 @@ func TestVerifyPassportOverGRPC(t *testing.T) {
 		{"error/too many credentials", tooMany, []string{"jws"}},
 		{"error/none", nil, []string{"jws"}},
 		{"error/one oversized", []string{basic.GetJws(), strings.Repeat("a", credential.MaxTokenBytes+1)}, []string{"jws[1]"}},
+		{"error/too many bytes in all", tooManyBytes(verifier.MaxPassportBytes), []string{"jws"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -224,4 +235,14 @@ func sameElements(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(a, b)
+}
+
+// tooManyBytes returns tokens each within credential.MaxTokenBytes that
+// together exceed limit by one byte.
+func tooManyBytes(limit int) []string {
+	var out []string
+	for left := limit + 1; left > 0; left -= credential.MaxTokenBytes {
+		out = append(out, strings.Repeat("a", min(left, credential.MaxTokenBytes)))
+	}
+	return out
 }

@@ -88,6 +88,7 @@ type ReadTx interface {
 	KeyReader
 	CredentialReader
 	StatusListReader
+	SecretReader
 }
 
 // Tx is what a read-write transaction offers.
@@ -103,6 +104,7 @@ type Tx interface {
 	KeyWriter
 	CredentialWriter
 	StatusListWriter
+	SecretWriter
 }
 
 // SectorReader reads sectors.
@@ -217,6 +219,23 @@ type RequestWriter interface {
 	PutRequest(key string, r *model.RequestRecord) error
 }
 
+// SecretReader reads deployment secrets: small values the domain has
+// already sealed under the KEK (e.g. the secret holder hashes and stored
+// request results are keyed from). The store never sees them in clear.
+type SecretReader interface {
+	// GetSecret returns the sealed secret stored under name;
+	// model.ErrNotFound if none.
+	GetSecret(name string) ([]byte, error)
+}
+
+// SecretWriter stores sealed deployment secrets. They live in their own
+// place, apart from request records, so that no pruning of those can
+// touch them; they are in every backup like all data.
+type SecretWriter interface {
+	// PutSecret stores sealed under name, replacing what was there.
+	PutSecret(name string, sealed []byte) error
+}
+
 // KeyReader reads issuer key sets.
 type KeyReader interface {
 	// IssuerKeys returns the issuer's key set in the order keys were
@@ -225,7 +244,7 @@ type KeyReader interface {
 }
 
 // KeyWriter writes issuer key sets. A key set is small (bounded by
-// keys.MaxPublishedKeys plus retired keys) and is written whole.
+// keys.MaxPublishedKeys + keys.MaxCompromisedKeys) and is written whole.
 type KeyWriter interface {
 	PutIssuerKeys(issuerID string, set keys.Set) error
 }

@@ -101,7 +101,9 @@ type Verdict struct {
 	Cached bool
 }
 
-// Content is what a credential says, with registry names resolved.
+// Content is what a credential says. Its names (issuer, sector, profile,
+// competencies, levels) come from the registry only when Verified;
+// otherwise every field is the token's own unverified claim.
 type Content struct {
 	CredentialID   string
 	IssuerID       string
@@ -119,6 +121,13 @@ type Content struct {
 	IssuedAt       time.Time
 	ValidFrom      time.Time
 	ValidUntil     time.Time
+	// Verified tells that the signature checked out with a key of the
+	// issuer the credential names and that the key vouched for it at the
+	// signing time (SIGNATURE and KEY_STATE passed), so the names above
+	// are the registry's. False: the signature or the key did not hold;
+	// the content shows only what the token claims, which a forger may have
+	// written; a reader must present it as claims, never as "issued by".
+	Verified bool
 }
 
 // Competency is one awarded competency made readable.
@@ -143,16 +152,52 @@ func (s *Service) Verify(ctx context.Context, token string) (*Verdict, error) {
 }
 
 // PassportVerdict is the answer for a holder's passport.
+//
+// A passport is one person's: an employer reading the summary must be able
+// to believe that this person holds every competency in it. So the
+// summary covers only the holder that the VALID credentials agree on;
+// when VALID credentials name different holders there is no telling whose
+// passport it is, the summary is empty and the PASSPORT_HOLDER item fails.
+// Each credential's own verdict is unaffected: it says what that
+// credential proves, about whom it names.
 type PassportVerdict struct {
+	// Credentials has one verdict per token, in the order given; a repeat
+	// (see DuplicateOf) carries a copy of the first one's verdict.
 	Credentials []*Verdict
 	// Summary lists each competency proven by at least one VALID
-	// credential, at the highest level any of them shows.
+	// credential of HolderID, at the highest level any of them shows;
+	// empty when HolderID is "".
 	Summary []SummaryItem
-	// Valid and Invalid count the credentials; HolderConsistent tells
-	// whether every parsed credential names the same holder.
-	Valid, Invalid   int
+	// Valid and Invalid count distinct credentials: a repeat is not
+	// counted again, so Valid+Invalid may be less than len(Credentials).
+	Valid, Invalid int
+	// HolderConsistent tells whether every parsed credential, valid or
+	// not, names the same holder.
 	HolderConsistent bool
+	// HolderID is the holder every VALID credential names, whom the
+	// summary is about; "" if no credential is valid or the valid ones
+	// name different holders.
+	HolderID string
+	// Checks are the passport's own items, PASSPORT_HOLDER then
+	// PASSPORT_DUPLICATES, each with an outcome, a stable reason and
+	// sentences like a credential's.
+	Checks []Check
+	// DuplicateOf[i] is the index of the earlier entry that Credentials[i]
+	// repeats, or -1. A repeat is the same token again, or another token
+	// of a VALID credential already given (same issuer, same credential
+	// id; an ES256 signature differs each time the same credential is
+	// signed).
+	DuplicateOf []int
 }
+
+// The passport's own items, after the verdicts of its credentials.
+const (
+	// CheckPassportHolder: the VALID credentials name one holder.
+	CheckPassportHolder CheckName = "PASSPORT_HOLDER"
+	// CheckPassportDuplicates: no credential is given twice (INFO if one
+	// is; repeats are counted once).
+	CheckPassportDuplicates CheckName = "PASSPORT_DUPLICATES"
+)
 
 // SummaryItem is one verified competency across a passport.
 type SummaryItem struct {
@@ -165,9 +210,16 @@ type SummaryItem struct {
 // MaxPassportCredentials bounds the credentials of one VerifyPassport call.
 const MaxPassportCredentials = 200
 
-// VerifyPassport verifies many credentials of one holder: at least one and
-// at most MaxPassportCredentials, else a *model.ValidationError on
-// "tokens".
+// MaxPassportBytes bounds the tokens of one VerifyPassport call together.
+// A real credential is 2-3 KiB, so 2 MiB holds a full passport of
+// MaxPassportCredentials at over 10 KiB each, while one call can no longer
+// make the verifier parse MaxPassportCredentials tokens of
+// credential.MaxTokenBytes (12.8 MiB).
+const MaxPassportBytes = 2 << 20
+
+// VerifyPassport verifies many credentials of one holder: at least one, at
+// most MaxPassportCredentials and MaxPassportBytes together, else a
+// *model.ValidationError on "tokens", returned before any token is read.
 func (s *Service) VerifyPassport(ctx context.Context, tokens []string) (*PassportVerdict, error) {
 	return s.verifyPassport(ctx, tokens)
 }

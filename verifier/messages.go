@@ -58,6 +58,12 @@ const (
 	ReasonStandingWithdrawn  = "STANDING_WITHDRAWN"
 	ReasonStandingEnded      = "STANDING_ACCREDITATION_ENDED"
 	ReasonStandingNone       = "STANDING_NOT_ACCREDITED"
+
+	// The passport's own items.
+	ReasonNoValidCredential    = "NO_VALID_CREDENTIAL"
+	ReasonHoldersDiffer        = "HOLDERS_DIFFER"
+	ReasonOtherHolderInInvalid = "OTHER_HOLDER_IN_INVALID"
+	ReasonDuplicateCredentials = "DUPLICATE_CREDENTIALS"
 )
 
 // checkLabels name the checks in sentences.
@@ -73,6 +79,9 @@ var checkLabels = map[CheckName]model.Text{
 	CheckValidity:        {NL: "geldigheidsperiode", EN: "validity period"},
 	CheckStatus:          {NL: "intrekking en schorsing", EN: "revocation and suspension"},
 	CheckCurrentStanding: {NL: "huidige positie van de uitgever", EN: "issuer's current standing"},
+
+	CheckPassportHolder:     {NL: "één houder", EN: "one holder"},
+	CheckPassportDuplicates: {NL: "herhaalde credentials", EN: "repeated credentials"},
 }
 
 // msgOpenEnded is the sentence of a passing validity period without an
@@ -279,6 +288,25 @@ var messages = map[msgKey]model.Text{
 	{CheckCurrentStanding, ReasonStandingNone}: {
 		NL: "{issuer} is nu niet geaccrediteerd voor deze versie van {profile}.",
 		EN: "{issuer} is not currently accredited for this version of {profile}."},
+
+	{CheckPassportHolder, ReasonOK}: {
+		NL: "Alle geldige credentials noemen dezelfde houder; de samenvatting gaat over die houder.",
+		EN: "Every valid credential names the same holder; the summary is about that holder."},
+	{CheckPassportHolder, ReasonOtherHolderInInvalid}: {
+		NL: "Alle geldige credentials noemen dezelfde houder; de samenvatting gaat over die houder. Een ongeldige credential noemt een andere houder en telt niet mee.",
+		EN: "Every valid credential names the same holder; the summary is about that holder. An invalid credential names another holder and does not count."},
+	{CheckPassportHolder, ReasonHoldersDiffer}: {
+		NL: "De geldige credentials noemen {count} verschillende houders. Een paspoort is van één persoon; omdat niet vaststaat van wie, worden geen competenties samengevat.",
+		EN: "The valid credentials name {count} different holders. A passport is one person's; as it is unclear whose, no competencies are summarised."},
+	{CheckPassportHolder, ReasonNoValidCredential}: {
+		NL: "Geen enkele credential is geldig, dus er is geen houder vast te stellen en niets samen te vatten.",
+		EN: "No credential is valid, so there is no holder to establish and nothing to summarise."},
+	{CheckPassportDuplicates, ReasonOK}: {
+		NL: "Geen credential is meer dan eens aangeboden.",
+		EN: "No credential was given more than once."},
+	{CheckPassportDuplicates, ReasonDuplicateCredentials}: {
+		NL: "Herhalingen van een eerder aangeboden credential: {count}. Elke credential telt maar één keer mee.",
+		EN: "Repeats of a credential given earlier: {count}. Each credential counts only once."},
 }
 
 // msg fills the sentences for a check's reason; args are placeholder

@@ -1,45 +1,113 @@
 package verifier
 
 import (
-	"cmp"
 	"context"
 	"runtime"
-	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/skillpass-nl/skillpass/model"
 )
 
 func (s *Service) verifyPassport(ctx context.Context, tokens []string) (*PassportVerdict, error) {
-	switch n := len(tokens); {
-	case n == 0:
-		return nil, model.Invalid("tokens", "needs at least one credential")
-	case n > MaxPassportCredentials:
-		return nil, model.Invalid("tokens", "has %d credentials, at most %d are allowed per passport", n, MaxPassportCredentials)
+	if err := checkPassportSize(tokens); err != nil {
+		return nil, err
 	}
-	verdicts, err := s.verifyAll(ctx, tokens)
+	// A token given twice is verified once: the repeat gets a copy.
+	dupOf, distinct := repeatedTokens(tokens)
+	verdicts, err := s.verifyAll(ctx, distinct)
 	if err != nil {
 		return nil, err
 	}
-	out := &PassportVerdict{Credentials: verdicts, HolderConsistent: true}
-	holder := ""
-	for _, v := range verdicts {
-		if v.Verdict == Valid {
-			out.Valid++
+	out := &PassportVerdict{Credentials: make([]*Verdict, len(tokens)), DuplicateOf: dupOf}
+	next := 0
+	for i, j := range dupOf {
+		if j < 0 {
+			out.Credentials[i] = verdicts[next]
+			next++
 		} else {
-			out.Invalid++
-		}
-		if v.Content == nil {
-			continue
-		}
-		if holder == "" {
-			holder = v.Content.HolderID
-		} else if v.Content.HolderID != holder {
-			out.HolderConsistent = false
+			out.Credentials[i] = out.Credentials[j].clone()
 		}
 	}
-	out.Summary = summarise(verdicts)
+	markSameCredential(out.Credentials, dupOf)
+	duplicates := 0
+	for i, v := range out.Credentials {
+		switch {
+		case dupOf[i] >= 0:
+			duplicates++
+		case v.Verdict == Valid:
+			out.Valid++
+		default:
+			out.Invalid++
+		}
+	}
+	out.HolderConsistent = holdersAgree(out.Credentials)
+	holderCheck := out.judgeHolder()
+	dupCheck := Check{Name: CheckPassportDuplicates, Outcome: Pass, Reason: ReasonOK, Message: msg(CheckPassportDuplicates, ReasonOK)}
+	if duplicates > 0 {
+		dupCheck = Check{Name: CheckPassportDuplicates, Outcome: Info, Reason: ReasonDuplicateCredentials,
+			Message: msg(CheckPassportDuplicates, ReasonDuplicateCredentials, "count", strconv.Itoa(duplicates))}
+	}
+	out.Checks = []Check{holderCheck, dupCheck}
 	return out, nil
+}
+
+// checkPassportSize bounds the work one call can ask for before any token
+// is read: the count, then the bytes altogether.
+func checkPassportSize(tokens []string) error {
+	n := len(tokens)
+	switch {
+	case n == 0:
+		return model.Invalid("tokens", "needs at least one credential")
+	case n > MaxPassportCredentials:
+		return model.Invalid("tokens", "has %d credentials, at most %d are allowed per passport", n, MaxPassportCredentials)
+	}
+	size := 0
+	for _, t := range tokens {
+		size += len(t)
+	}
+	if size > MaxPassportBytes {
+		return model.Invalid("tokens", "are %d bytes together, at most %d are allowed per passport", size, MaxPassportBytes)
+	}
+	return nil
+}
+
+// repeatedTokens returns, per token, the index of the first identical
+// token before it or -1, and the tokens that are not repeats, in order.
+func repeatedTokens(tokens []string) ([]int, []string) {
+	dupOf := make([]int, len(tokens))
+	first := make(map[string]int, len(tokens))
+	distinct := make([]string, 0, len(tokens))
+	for i, t := range tokens {
+		if j, ok := first[t]; ok {
+			dupOf[i] = j
+			continue
+		}
+		first[t], dupOf[i] = i, -1
+		distinct = append(distinct, t)
+	}
+	return dupOf, distinct
+}
+
+// markSameCredential marks as a repeat every VALID credential whose issuer
+// and id an earlier VALID one already has: two tokens of one credential
+// (signed twice) prove nothing twice. Only VALID credentials are compared,
+// since an invalid token's id is the forger's word: a refused copy must
+// not hide behind, or be hidden by, a genuine credential's id.
+func markSameCredential(verdicts []*Verdict, dupOf []int) {
+	type id struct{ issuer, credential string }
+	first := make(map[id]int)
+	for i, v := range verdicts {
+		if dupOf[i] >= 0 || v.Verdict != Valid || v.Content == nil {
+			continue
+		}
+		k := id{v.Content.IssuerID, v.Content.CredentialID}
+		if j, ok := first[k]; ok {
+			dupOf[i] = j
+			continue
+		}
+		first[k] = i
+	}
 }
 
 // verifyAll verifies the tokens on as many goroutines as there are CPUs:
@@ -67,49 +135,4 @@ func (s *Service) verifyAll(ctx context.Context, tokens []string) ([]*Verdict, e
 		}
 	}
 	return out, nil
-}
-
-type summaryKey struct{ sectorID, profileID, competencyID string }
-
-// summarise lists every competency that a VALID credential proves, at the
-// highest level shown, with every credential that proves it. Versions of
-// a profile may have scales of different lengths, so levels are compared
-// by their place on the scale (rank/count); a tie goes to the newer
-// version.
-func summarise(verdicts []*Verdict) []SummaryItem {
-	items := make(map[summaryKey]*SummaryItem)
-	for _, v := range verdicts {
-		if v.Verdict != Valid || v.Content == nil {
-			continue
-		}
-		c := v.Content
-		for _, comp := range c.Competencies {
-			k := summaryKey{c.SectorID, c.ProfileID, comp.ID}
-			it, ok := items[k]
-			if !ok {
-				it = &SummaryItem{SectorID: c.SectorID, ProfileID: c.ProfileID, ProfileVersion: c.ProfileVersion, Competency: comp}
-				items[k] = it
-			} else if higher(comp, c.ProfileVersion, it.Competency, it.ProfileVersion) {
-				it.Competency, it.ProfileVersion = comp, c.ProfileVersion
-			}
-			if !slices.Contains(it.CredentialIDs, c.CredentialID) {
-				it.CredentialIDs = append(it.CredentialIDs, c.CredentialID)
-			}
-		}
-	}
-	out := make([]SummaryItem, 0, len(items))
-	for _, it := range items {
-		out = append(out, *it)
-	}
-	slices.SortFunc(out, func(a, b SummaryItem) int {
-		return cmp.Or(cmp.Compare(a.SectorID, b.SectorID), cmp.Compare(a.ProfileID, b.ProfileID), cmp.Compare(a.Competency.ID, b.Competency.ID))
-	})
-	return out
-}
-
-// higher reports whether level a (of version va) is above level b.
-func higher(a Competency, va int32, b Competency, vb int32) bool {
-	// rank/count compared without division: a.rank*b.count vs b.rank*a.count.
-	x, y := a.LevelRank*max(b.LevelCount, 1), b.LevelRank*max(a.LevelCount, 1)
-	return x > y || x == y && va > vb
 }

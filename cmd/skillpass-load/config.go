@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -25,6 +26,7 @@ type config struct {
 	profile       string
 	issuer        string
 	json          bool
+	metricsURL    string
 }
 
 const usageHead = `Usage: skillpass-load [flags]
@@ -36,6 +38,11 @@ verifies the distinct credentials from phase 1 at half that rate (or
 --verify-rate) on a paced open-loop schedule for --duration. Latency in
 phase 2 counts from each request's scheduled send time, so queueing in a
 slow server is not hidden (no coordinated omission).
+
+With --metrics-url pointing at the daemon's metrics, every phase also
+reports the server's own CPU time per call (from process_cpu_seconds_total)
+and, for verification, that CPU as a multiple of one raw ECDSA P-256
+signature check measured by this command before the load starts.
 
 The root token (--root-token-file, else SKILLPASS_TOKEN, else
 SKILLPASS_TOKEN_FILE) sets up, or reuses, a sector, a published profile, an
@@ -70,6 +77,7 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 	fs.StringVar(&c.profile, "profile", "load-profile", "profile `id` to set up or reuse (version 1)")
 	fs.StringVar(&c.issuer, "issuer", "skillpass-load", "issuer `id` to set up or reuse")
 	fs.BoolVar(&c.json, "json", false, "print the results as JSON")
+	fs.StringVar(&c.metricsURL, "metrics-url", getenv("SKILLPASS_METRICS_URL"), "`URL` of skillpassd's metrics (its --metrics-listen, e.g. http://127.0.0.1:7701/metrics): reports the server's CPU per call (env SKILLPASS_METRICS_URL)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprint(stdout, usageHead)
@@ -94,6 +102,11 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 		return nil, fmt.Errorf("--verify-rate: want 0 or more, got %g", c.verifyRate)
 	case c.maxTokens < 1:
 		return nil, fmt.Errorf("--max-tokens: want 1 or more, got %d", c.maxTokens)
+	}
+	if c.metricsURL != "" {
+		if u, err := url.Parse(c.metricsURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("--metrics-url: want an http(s) URL such as http://127.0.0.1:7701/metrics, got %q", c.metricsURL)
+		}
 	}
 	tok, err := rootToken(*tokenFile, getenv)
 	if err != nil {

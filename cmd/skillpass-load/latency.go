@@ -40,6 +40,11 @@ type summary struct {
 	P90        float64        `json:"p90_ms"`
 	P99        float64        `json:"p99_ms"`
 	Max        float64        `json:"max_ms"`
+	// With --metrics-url: the server's CPU per successful call, that as a
+	// multiple of one raw P-256 check, and the garbage collector's share.
+	ServerCPUMicros  float64 `json:"server_cpu_us_per_op,omitempty"`
+	ServerCPURawP256 float64 `json:"server_cpu_x_raw_p256,omitempty"`
+	ServerGCShare    float64 `json:"server_gc_share,omitempty"`
 }
 
 // summarize merges the recorders of a phase that took elapsed.

@@ -121,7 +121,10 @@ func TestPacedSchedulesEveryCall(t *testing.T) {
 		}
 		return "", ""
 	}
-	elapsed, recs := paced(t.Context(), 2000, 100*time.Millisecond, op)
+	elapsed, recs, late := paced(t.Context(), 2000, 100*time.Millisecond, op)
+	if len(late) != 200 {
+		t.Errorf("pacer lateness recorded for %d calls, want 200", len(late))
+	}
 	s := summarize("p", elapsed, recs)
 	if calls.Load() != 200 || s.Ops != 180 || s.Errors["INVALID"] != 20 {
 		t.Errorf("calls %d, recorded ok %d, errors %v; want 200, 180, 20", calls.Load(), s.Ops, s.Errors)

@@ -140,7 +140,9 @@ const maxInFlight = 4096
 // paced calls op at rate per second for d on an open-loop schedule: call
 // i is due at start + i/rate whether or not earlier calls have returned,
 // and its latency counts from that due time, not from when it was sent.
-func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx context.Context, worker int) (kind, msg string)) (time.Duration, []*recorder) {
+// It also returns how late the pacer itself sent each call, which is part
+// of every latency and is the client's doing, not the server's.
+func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx context.Context, worker int) (kind, msg string)) (time.Duration, []*recorder, []time.Duration) {
 	interval := time.Duration(float64(time.Second) / rate)
 	total := int(d.Seconds() * rate)
 	// One recorder per in-flight slot: a slot is held by one goroutine at
@@ -151,24 +153,20 @@ func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx conte
 		recs[i] = newRecorder()
 		slots <- i
 	}
+	late := make([]time.Duration, 0, total)
+	var sleep preciseSleeper
+	sleep.start()
+	defer sleep.stop()
 	var wg sync.WaitGroup
-	timer := time.NewTimer(0)
-	defer timer.Stop()
-	<-timer.C
 	start := time.Now()
 	for i := range total {
 		due := start.Add(time.Duration(i) * interval)
-		if wait := time.Until(due); wait > 0 {
-			timer.Reset(wait)
-			select {
-			case <-timer.C:
-			case <-ctx.Done():
-			}
-		}
+		sleep.until(ctx, due)
 		if ctx.Err() != nil {
 			break
 		}
 		slot := <-slots
+		late = append(late, time.Since(due))
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -182,7 +180,7 @@ func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx conte
 		}()
 	}
 	wg.Wait()
-	return time.Since(start), recs
+	return time.Since(start), recs, late
 }
 
 func randomHex(n int) string {

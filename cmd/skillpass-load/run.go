@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
@@ -28,6 +30,9 @@ type report struct {
 	VerifyPaced   summary   `json:"verify_paced"`
 	TokensIssued  int       `json:"tokens_kept"`
 	TokensReused  int64     `json:"tokens_reused"`
+	RawP256Micros float64   `json:"raw_p256_verify_us,omitempty"` // with --metrics-url
+	PacerLateP50  float64   `json:"pacer_late_p50_ms"`
+	PacerLateP99  float64   `json:"pacer_late_p99_ms"`
 	Notes         []string  `json:"notes,omitempty"`
 	phasesInOrder []summary // for the table
 }
@@ -78,17 +83,55 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 			cc.Close()
 		}
 	}()
+	rep := &report{Addr: cfg.addr, Clients: cfg.clients, Conns: cfg.conns, ClientCPUs: runtime.NumCPU()}
+	var cpu *serverCPU
+	var rawNanos float64
+	if cfg.metricsURL != "" {
+		cpu = newServerCPU(cfg.metricsURL)
+		if _, err := cpu.read(ctx); err != nil {
+			return nil, err
+		}
+		// Before any load, so the baseline is the check's own cost.
+		fmt.Fprintf(progress, "measuring the raw ECDSA P-256 verification baseline ...\n")
+		if rawNanos, err = rawP256Nanos(time.Second); err != nil {
+			return nil, fmt.Errorf("baseline: %w", err)
+		}
+		rep.RawP256Micros = rawNanos / 1e3
+	}
+	// measure runs one phase and, with --metrics-url, charges it the
+	// server CPU spent meanwhile.
+	measure := func(name string, phase func() (time.Duration, []*recorder)) (summary, error) {
+		var before cpuReading
+		if cpu != nil {
+			if before, err = cpu.read(ctx); err != nil {
+				return summary{}, err
+			}
+		}
+		elapsed, recs := phase()
+		s := summarize(name, elapsed, recs)
+		if cpu != nil {
+			after, err := cpu.read(context.WithoutCancel(ctx))
+			if err != nil {
+				return summary{}, err
+			}
+			s.attach(before, after, rawNanos)
+		}
+		return s, nil
+	}
+
 	fmt.Fprintf(progress, "setting up on %s ...\n", cfg.addr)
 	tg, err := setup(ctx, conns[0], cfg)
 	if err != nil {
 		return nil, fmt.Errorf("setup: %w", err)
 	}
-	rep := &report{Addr: cfg.addr, Clients: cfg.clients, Conns: cfg.conns, ClientCPUs: runtime.NumCPU()}
 
 	fmt.Fprintf(progress, "phase 1: issuing with %d clients for %s ...\n", cfg.clients, cfg.duration)
 	is := newIssuer(conns, tg, cfg.maxTokens)
-	elapsed, recs := closedLoop(ctx, cfg.clients, cfg.duration, is.issue)
-	rep.Issue = summarize("issue (closed loop)", elapsed, recs)
+	if rep.Issue, err = measure("issue (closed loop)", func() (time.Duration, []*recorder) {
+		return closedLoop(ctx, cfg.clients, cfg.duration, is.issue)
+	}); err != nil {
+		return nil, err
+	}
 	if len(is.tokens) == 0 {
 		return nil, fmt.Errorf("phase 1 issued nothing: %s", rep.Issue.FirstError)
 	}
@@ -96,8 +139,12 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 
 	fmt.Fprintf(progress, "phase 2: probing the maximum verification rate for %s ...\n", cfg.probeDuration)
 	v := newVerifier(conns, is.tokens)
-	elapsed, recs = closedLoop(ctx, cfg.clients, cfg.probeDuration, v.verify)
-	rep.VerifyProbe = summarize("verify max (closed loop)", elapsed, recs)
+	if rep.VerifyProbe, err = measure("verify max (closed loop)", func() (time.Duration, []*recorder) {
+		return closedLoop(ctx, cfg.clients, cfg.probeDuration, v.verify)
+	}); err != nil {
+		return nil, err
+	}
+	probeReused := v.reused()
 	rate := cfg.verifyRate
 	if rate == 0 {
 		rate = rep.VerifyProbe.Rate / 2
@@ -106,13 +153,24 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 		return nil, fmt.Errorf("the verification probe completed nothing: %s", rep.VerifyProbe.FirstError)
 	}
 	fmt.Fprintf(progress, "phase 2: verifying at %.0f/s for %s ...\n", rate, cfg.duration)
-	elapsed, recs = paced(ctx, rate, cfg.duration, v.verify)
-	rep.VerifyPaced = summarize("verify paced (open loop)", elapsed, recs)
+	var late []time.Duration
+	if rep.VerifyPaced, err = measure("verify paced (open loop)", func() (time.Duration, []*recorder) {
+		elapsed, recs, l := paced(ctx, rate, cfg.duration, v.verify)
+		late = l
+		return elapsed, recs
+	}); err != nil {
+		return nil, err
+	}
+	if len(late) > 0 {
+		slices.Sort(late)
+		rep.PacerLateP50, rep.PacerLateP99 = ms(quantile(late, 0.5)), ms(quantile(late, 0.99))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("the pacer sent calls late by p50 %.3f ms, p99 %.3f ms: that lateness is included in the paced latencies", rep.PacerLateP50, rep.PacerLateP99))
+	}
 	rep.VerifyPaced.TargetRate = rate
 	rep.TokensReused = v.reused()
 	if rep.TokensReused > 0 {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("%d verifications reused a token (phase 1 kept %d): those may be served from the verdict cache; "+
-			"run phase 1 longer or raise --max-tokens for distinct tokens only", rep.TokensReused, rep.TokensIssued))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%d verifications reused a token (phase 1 kept %d; %d of them in the probe): those may be served from the verdict cache; "+
+			"run phase 1 longer or raise --max-tokens for distinct tokens only", rep.TokensReused, rep.TokensIssued, probeReused))
 	}
 	if ctx.Err() != nil {
 		rep.Notes = append(rep.Notes, "interrupted: the figures cover only part of the run")
@@ -150,14 +208,23 @@ func dial(cfg *config) ([]*grpc.ClientConn, error) {
 func writeTable(w io.Writer, rep *report) error {
 	fmt.Fprintf(w, "skillpass-load against %s: %d clients over %d connections, client machine %d CPUs\n\n", rep.Addr, rep.Clients, rep.Conns, rep.ClientCPUs)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PHASE\tOPS\tSECONDS\tRATE/S\tTARGET/S\tP50 MS\tP90 MS\tP99 MS\tMAX MS\tERRORS")
+	withCPU := rep.RawP256Micros > 0
+	head := "PHASE\tOPS\tSECONDS\tRATE/S\tTARGET/S\tP50 MS\tP90 MS\tP99 MS\tMAX MS\tERRORS"
+	if withCPU {
+		head += "\tSERVER CPU US/OP\tX RAW P-256\tGC SHARE"
+	}
+	fmt.Fprintln(tw, head)
 	for _, s := range rep.phasesInOrder {
 		target := "-"
 		if s.TargetRate > 0 {
 			target = fmt.Sprintf("%.0f", s.TargetRate)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s\n",
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s",
 			s.Phase, s.Ops, s.Seconds, s.Rate, target, s.P50, s.P90, s.P99, s.Max, errorList(s.Errors))
+		if withCPU {
+			fmt.Fprintf(tw, "\t%.1f\t%.2f\t%.0f%%", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare*100)
+		}
+		fmt.Fprintln(tw)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -166,6 +233,9 @@ func writeTable(w io.Writer, rep *report) error {
 		if s.FirstError != "" {
 			fmt.Fprintf(w, "\nfirst error in %s: %s\n", s.Phase, s.FirstError)
 		}
+	}
+	if withCPU {
+		fmt.Fprintf(w, "\nraw ECDSA P-256 verification on this machine: %.1f us (the X RAW P-256 baseline; issuance is compared with it too, though it signs rather than verifies)\n", rep.RawP256Micros)
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "\nnote: %s\n", n)

@@ -54,9 +54,14 @@ func writeVerdict(w io.Writer, l lang, v *pb.VerifyCredentialResponse) error {
 	return nil
 }
 
-// writeContent prints what a credential says, with registry names.
+// writeContent prints what a credential says: with registry names when
+// its signature was verified, else as the token's unverified claims.
 func writeContent(w io.Writer, l lang, c *pb.CredentialSummary) {
-	fmt.Fprintf(w, "Credential %s\n", c.GetCredentialId())
+	if c.GetVerified() {
+		fmt.Fprintf(w, "Credential %s\n", c.GetCredentialId())
+	} else {
+		fmt.Fprintf(w, "Credential %s: UNVERIFIED CLAIMS (the signature did not verify with the named issuer's key; nothing below is confirmed)\n", c.GetCredentialId())
+	}
 	fmt.Fprintf(w, "  Issuer:   %s (%s, %s)\n", c.GetIssuerName(), c.GetIssuer(), c.GetIssuerUrl())
 	fmt.Fprintf(w, "  Profile:  %s (%s)\n", l.text(c.GetProfileName()), c.GetProfileVersion())
 	fmt.Fprintf(w, "  Sector:   %s\n", l.text(c.GetSectorName()))
@@ -90,17 +95,27 @@ func writeCompetency(w io.Writer, l lang, indent string, c *pb.VerifiedCompetenc
 // writePassport prints a passport verdict: one line per credential with
 // its failing checks, then the competencies the VALID ones prove.
 func writePassport(w io.Writer, l lang, sources []string, p *pb.VerifyPassportResponse) error {
-	fmt.Fprintf(w, "Passport: %d VALID, %d INVALID", p.GetValidCount(), p.GetInvalidCount())
-	if !p.GetHolderConsistent() {
-		fmt.Fprintf(w, "; WARNING: the credentials name different holders")
+	fmt.Fprintf(w, "Passport: %d VALID, %d INVALID (distinct credentials)", p.GetValidCount(), p.GetInvalidCount())
+	if h := p.GetHolderId(); h != "" {
+		fmt.Fprintf(w, ", holder %s", h)
 	}
-	fmt.Fprintf(w, "\n\n")
-	for i, r := range p.GetResults() {
-		src := fmt.Sprint(i)
+	fmt.Fprintf(w, "\n")
+	for _, c := range p.GetChecks() {
+		fmt.Fprintf(w, "  %s %s %s: %s\n", enumName(c.GetOutcome()), c.GetCheck(), c.GetReason(), l.text(c.GetMessage()))
+	}
+	fmt.Fprintf(w, "\n")
+	source := func(i int) string {
 		if i < len(sources) {
-			src = sources[i]
+			return sources[i]
 		}
-		fmt.Fprintf(w, "%s  %s  %s\n", enumName(r.GetVerdict()), src, r.GetCredential().GetCredentialId())
+		return fmt.Sprint(i)
+	}
+	for i, r := range p.GetResults() {
+		if d := p.GetDuplicateOf(); i < len(d) && d[i] >= 0 {
+			fmt.Fprintf(w, "REPEAT  %s  same credential as %s\n", source(i), source(int(d[i])))
+			continue
+		}
+		fmt.Fprintf(w, "%s  %s  %s\n", enumName(r.GetVerdict()), source(i), r.GetCredential().GetCredentialId())
 		for _, c := range r.GetChecks() {
 			if c.GetOutcome() == pb.CheckOutcome_CHECK_OUTCOME_FAIL {
 				fmt.Fprintf(w, "    FAIL %s %s: %s\n", c.GetCheck(), c.GetReason(), l.text(c.GetMessage()))

@@ -2,6 +2,7 @@ package bolt
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"runtime"
 	"sync/atomic"
@@ -24,7 +25,7 @@ func benchCredential(i uint32) *model.CredentialRecord {
 	id := fmt.Sprintf("0b6f3c2e-9d4a-4c1b-8e7f-%012x", i)
 	return &model.CredentialRecord{
 		IssuerID: "roc-midden", ID: id, SectorID: "installatie", ProfileID: "monteur-warmtepompen", ProfileVersion: 3,
-		AccreditationID: "acc-2026-001", HolderHash: model.HolderHash("holder-" + id), Kid: "Gq8FTEpumPJpyX8tJPItL07oAp5_TWix2CW_k4UWnYE",
+		AccreditationID: "acc-2026-001", HolderHash: sha256.Sum256([]byte("holder-" + id)), Kid: "Gq8FTEpumPJpyX8tJPItL07oAp5_TWix2CW_k4UWnYE",
 		StatusIndex: int32((i * 2654435761) & 0x7FFFFFFF), IssueTime: now, ValidFrom: now, ValidUntil: now.AddDate(5, 0, 0),
 		TokenHash: model.HashSecret("jws-" + id), Status: model.CredentialActive,
 		Events: []model.CredentialEvent{{Status: model.CredentialActive, Reason: "issued", Time: now, Actor: "client-roc-midden"}},

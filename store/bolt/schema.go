@@ -17,8 +17,9 @@ import (
 // SchemaVersion is the layout version this binary writes and reads.
 //
 // History: 1 is the registry layout; 2 adds the issuance buckets (issuer
-// keys, credential records and their status slots, status lists).
-const SchemaVersion = 2
+// keys, credential records and their status slots, status lists); 3 adds
+// the secrets bucket.
+const SchemaVersion = 3
 
 // Buckets. Keys are built in keys.go; values are storagev1 messages, except
 // in the index buckets and meta.
@@ -56,6 +57,9 @@ var (
 	bucketCredentialSlots = []byte("credential_slots")
 	// status_lists: issuerID\x00purpose\x00list(4 bytes BE) -> storagev1.StatusList.
 	bucketStatusLists = []byte("status_lists")
+	// secrets: name -> a secret sealed by the domain under the KEK (raw
+	// bytes in the keys package's sealed format; never clear text).
+	bucketSecrets = []byte("secrets")
 )
 
 // keySchemaVersion in bucketMeta holds the layout version as 8 bytes
@@ -72,13 +76,17 @@ var v1Buckets = [][]byte{
 // v2Buckets are the buckets version 2 added.
 var v2Buckets = [][]byte{bucketIssuerKeys, bucketCredentials, bucketCredentialSlots, bucketStatusLists}
 
+// v3Buckets are the buckets version 3 added.
+var v3Buckets = [][]byte{bucketSecrets}
+
 // schemaBuckets is every bucket of the current layout; a fresh database gets
 // all of them, and Open verifies they exist after migrating.
-var schemaBuckets = slices.Concat(v1Buckets, v2Buckets)
+var schemaBuckets = slices.Concat(v1Buckets, v2Buckets, v3Buckets)
 
 // schemaMigrations lead from version 1 to SchemaVersion.
 var schemaMigrations = []migration{
 	{from: 1, name: "add issuance buckets", apply: createBuckets(v2Buckets)},
+	{from: 2, name: "add the secrets bucket", apply: createBuckets(v3Buckets)},
 }
 
 // createBuckets is a migration step that adds new, empty buckets. A bucket

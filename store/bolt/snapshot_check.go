@@ -97,6 +97,8 @@ var recordDecoders = map[string]func([]byte) error{
 	string(bucketIssuerKeys):     decodeOnly(keySetCodec),
 	string(bucketCredentials):    decodeOnly(credentialCodec),
 	string(bucketStatusLists):    decodeOnly(statusListCodec),
+	// secrets are opaque sealed bytes; the keys package checks them when
+	// it opens them.
 }
 
 func decodeOnly[T any, M proto.Message](c codec[T, M]) func([]byte) error {

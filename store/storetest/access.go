@@ -108,3 +108,20 @@ func testRequests(t *testing.T, open Opener) {
 		{name: "error/get missing", read: get("nobody\x00x\x00y"), readErr: model.ErrNotFound},
 	})
 }
+
+func testSecrets(t *testing.T, open Opener) {
+	get := func(name string) func(store.ReadTx) (any, error) {
+		return func(tx store.ReadTx) (any, error) { return tx.GetSecret(name) }
+	}
+	sealed := []byte("sealed\x00bytes\xff")
+	runCRUD(t, open, func(tx store.Tx) error { return tx.PutSecret("deployment", sealed) }, []crudCase{
+		{name: "ok/get", read: get("deployment"), want: sealed},
+		{name: "ok/put replaces", write: func(tx store.Tx) error { return tx.PutSecret("deployment", []byte("rewrapped")) }, read: get("deployment"), want: []byte("rewrapped")},
+		{name: "ok/put another", write: func(tx store.Tx) error { return tx.PutSecret("other", []byte("x")) }, read: get("other"), want: []byte("x")},
+		{name: "error/get missing", read: get("missing"), readErr: model.ErrNotFound},
+		{name: "error/get bad name", read: get("Not An Id"), readErr: errInvalid},
+		{name: "error/put empty", write: func(tx store.Tx) error { return tx.PutSecret("deployment", nil) }, writeErr: errInvalid, read: get("deployment"), want: sealed},
+		{name: "error/put oversized", write: func(tx store.Tx) error { return tx.PutSecret("deployment", make([]byte, 64<<10)) }, writeErr: errInvalid, read: get("deployment"), want: sealed},
+		{name: "error/put bad name", write: func(tx store.Tx) error { return tx.PutSecret("a\x00b", sealed) }, writeErr: errInvalid, read: get("deployment"), want: sealed},
+	})
+}

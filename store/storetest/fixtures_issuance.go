@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"crypto/sha256"
 	"testing"
 
 	"github.com/skillpass-nl/skillpass/keys"
@@ -18,7 +19,7 @@ func credential(issuerID, id string, list, index int32) *model.CredentialRecord 
 		ProfileID:       "p",
 		ProfileVersion:  2,
 		AccreditationID: "a1",
-		HolderHash:      model.HolderHash("holder of " + id),
+		HolderHash:      sha256.Sum256([]byte("holder of " + id)),
 		Kid:             "kid-" + issuerID,
 		StatusList:      list,
 		StatusIndex:     index,

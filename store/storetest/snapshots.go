@@ -26,6 +26,7 @@ type contents struct {
 	Principals     []*model.Principal
 	Tokens         []*model.Token
 	Requests       map[string]*model.RequestRecord
+	Secrets        map[string][]byte
 	KeySets        map[string]keys.Set // by issuer id
 	Credentials    []*model.CredentialRecord
 	StatusIndexes  map[string][]int // by "issuer/list"
@@ -48,6 +49,9 @@ func readAll[T any](list func(cursor string, limit int) ([]T, string, error)) ([
 }
 
 var requestKeys = []string{"alice\x00op\x00r1", "alice\x00op\x00r2"}
+
+// secretNames are the secrets the snapshot states hold.
+var secretNames = []string{"deployment", "later"}
 
 func readContents(t *testing.T, s store.Store) contents {
 	t.Helper()
@@ -95,6 +99,17 @@ func readContents(t *testing.T, s store.Store) contents {
 		}
 		if err := readIssuance(tx, &c); err != nil {
 			return err
+		}
+		c.Secrets = map[string][]byte{}
+		for _, name := range secretNames {
+			v, err := tx.GetSecret(name)
+			if errors.Is(err, model.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			c.Secrets[name] = v
 		}
 		c.Requests = map[string]*model.RequestRecord{}
 		for _, k := range requestKeys {
@@ -169,6 +184,7 @@ func seedAll(tx store.Tx) error {
 		func() error { return tx.CreatePrincipal(principal("alice")) },
 		func() error { return tx.CreateToken(token("alice", "t1")) },
 		func() error { return tx.PutRequest(requestKeys[0], request("r1")) },
+		func() error { return tx.PutSecret(secretNames[0], []byte("sealed-1")) },
 	} {
 		if err := write(); err != nil {
 			return err
@@ -207,6 +223,8 @@ func changeAll(tx store.Tx) error {
 			return tx.UpdateToken(with(token("alice", "t1"), func(t *model.Token) { t.RevokeTime = at(4) }))
 		},
 		func() error { return tx.PutRequest(requestKeys[1], request("r2")) },
+		func() error { return tx.PutSecret(secretNames[0], []byte("sealed-2")) },
+		func() error { return tx.PutSecret(secretNames[1], []byte("sealed-3")) },
 	} {
 		if err := write(); err != nil {
 			return err

@@ -60,6 +60,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store, reopen func(t *testi
 		{"tokens", testTokens},
 		{"token by secret hash", testTokenBySecretHash},
 		{"requests", testRequests},
+		{"secrets", testSecrets},
 		{"pagination", testPagination},
 		{"ids cannot alias", testIDAliasing},
 		{"failed update leaves nothing", testRollback},

@@ -95,6 +95,7 @@ func testVersions(t *testing.T, open Opener) {
 		{name: "ok/credential issued bumps nothing", fn: func(tx store.Tx) error { return tx.CreateCredential(credential("i1", "c2", 0, 2)) }},
 		{name: "ok/credential updated bumps nothing", fn: func(tx store.Tx) error { return tx.UpdateCredential(with(credential("i1", "c1", 0, 1), suspended)) }},
 		{name: "ok/request record bumps nothing", fn: func(tx store.Tx) error { return tx.PutRequest(requestKeys[0], request("r1")) }},
+		{name: "ok/secret bumps nothing", fn: func(tx store.Tx) error { return tx.PutSecret("deployment", []byte("sealed")) }},
 		{name: "ok/principal and token bump nothing", fn: func(tx store.Tx) error { return tx.CreateToken(token("alice", "t1")) }},
 		{name: "ok/reads bump nothing", fn: func(tx store.Tx) error { _, err := tx.GetSector("s1"); return err }},
 		{name: "ok/every topic in one transaction", fn: func(tx store.Tx) error {

@@ -929,7 +929,9 @@ type CredentialRecord struct {
 	ProfileVersion string `protobuf:"bytes,3,opt,name=profile_version,json=profileVersion,proto3" json:"profile_version,omitempty"`
 	// The accreditation that allowed it: issuers/{issuer}/accreditations/{id}.
 	Accreditation string `protobuf:"bytes,4,opt,name=accreditation,proto3" json:"accreditation,omitempty"`
-	// SHA-256 of the holder id, hex.
+	// Keyed hash of the holder id (HMAC-SHA-256 under a secret of this
+	// deployment, scoped to the issuer), hex: equal for one holder at one
+	// issuer, unrelated across issuers, and no way to confirm a guessed id.
 	HolderIdHash string `protobuf:"bytes,5,opt,name=holder_id_hash,json=holderIdHash,proto3" json:"holder_id_hash,omitempty"`
 	// The kid of the key that signed it.
 	Kid string `protobuf:"bytes,6,opt,name=kid,proto3" json:"kid,omitempty"`

@@ -351,7 +351,13 @@ type CredentialSummary struct {
 	// Start of validity.
 	ValidFrom *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=valid_from,json=validFrom,proto3" json:"valid_from,omitempty"`
 	// End of validity.
-	ValidUntil    *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=valid_until,json=validUntil,proto3" json:"valid_until,omitempty"`
+	ValidUntil *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=valid_until,json=validUntil,proto3" json:"valid_until,omitempty"`
+	// Whether the signature passed with an active key of the issuer the
+	// token names. Only then are issuer_name, sector_name and the
+	// competencies' names and levels the registry's; when false every field
+	// is what the token claims, and must be shown as a claim, never as
+	// "issued by".
+	Verified      bool `protobuf:"varint,15,opt,name=verified,proto3" json:"verified,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -482,6 +488,13 @@ func (x *CredentialSummary) GetValidUntil() *timestamppb.Timestamp {
 		return x.ValidUntil
 	}
 	return nil
+}
+
+func (x *CredentialSummary) GetVerified() bool {
+	if x != nil {
+		return x.Verified
+	}
+	return false
 }
 
 // Request for VerifyCredential.
@@ -725,18 +738,28 @@ func (x *PassportCompetency) GetCredentialIds() []string {
 // Response for VerifyPassport.
 type VerifyPassportResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One result per credential, in order.
+	// One result per credential, in order; a repeated credential carries a
+	// copy of its first result (see duplicate_of).
 	Results []*VerifyCredentialResponse `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
-	// Competencies proven by VALID credentials.
+	// Competencies proven by VALID credentials of holder_id; empty when
+	// holder_id is empty (no valid credential, or valid credentials of
+	// different holders).
 	Summary []*PassportCompetency `protobuf:"bytes,2,rep,name=summary,proto3" json:"summary,omitempty"`
-	// How many credentials are VALID.
+	// How many distinct credentials are VALID (a repeat is not counted again).
 	ValidCount int32 `protobuf:"varint,3,opt,name=valid_count,json=validCount,proto3" json:"valid_count,omitempty"`
-	// How many are INVALID.
+	// How many distinct credentials are INVALID.
 	InvalidCount int32 `protobuf:"varint,4,opt,name=invalid_count,json=invalidCount,proto3" json:"invalid_count,omitempty"`
-	// Whether every parsed credential names the same holder.
+	// Whether every parsed credential, valid or not, names the same holder.
 	HolderConsistent bool `protobuf:"varint,5,opt,name=holder_consistent,json=holderConsistent,proto3" json:"holder_consistent,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The passport's own checks, PASSPORT_HOLDER then PASSPORT_DUPLICATES,
+	// each with an outcome, a stable reason and sentences in Dutch and English.
+	Checks []*Check `protobuf:"bytes,6,rep,name=checks,proto3" json:"checks,omitempty"`
+	// The holder every VALID credential names, whom the summary is about.
+	HolderId string `protobuf:"bytes,7,opt,name=holder_id,json=holderId,proto3" json:"holder_id,omitempty"`
+	// Per result, the index of the earlier result it repeats, or -1.
+	DuplicateOf   []int32 `protobuf:"varint,8,rep,packed,name=duplicate_of,json=duplicateOf,proto3" json:"duplicate_of,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyPassportResponse) Reset() {
@@ -802,6 +825,27 @@ func (x *VerifyPassportResponse) GetHolderConsistent() bool {
 		return x.HolderConsistent
 	}
 	return false
+}
+
+func (x *VerifyPassportResponse) GetChecks() []*Check {
+	if x != nil {
+		return x.Checks
+	}
+	return nil
+}
+
+func (x *VerifyPassportResponse) GetHolderId() string {
+	if x != nil {
+		return x.HolderId
+	}
+	return ""
+}
+
+func (x *VerifyPassportResponse) GetDuplicateOf() []int32 {
+	if x != nil {
+		return x.DuplicateOf
+	}
+	return nil
 }
 
 // Request for GetIssuerJwks.
@@ -1029,7 +1073,7 @@ const file_skillpass_v1_verification_proto_rawDesc = "" +
 	"\x11assessment_method\x18\a \x01(\tR\x10assessmentMethod\x127\n" +
 	"\n" +
 	"alignments\x18\b \x03(\v2\x17.skillpass.v1.AlignmentR\n" +
-	"alignments\"\x9e\x05\n" +
+	"alignments\"\xba\x05\n" +
 	"\x11CredentialSummary\x12#\n" +
 	"\rcredential_id\x18\x01 \x01(\tR\fcredentialId\x12\x16\n" +
 	"\x06issuer\x18\x02 \x01(\tR\x06issuer\x12\x1f\n" +
@@ -1051,7 +1095,8 @@ const file_skillpass_v1_verification_proto_rawDesc = "" +
 	"\n" +
 	"valid_from\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tvalidFrom\x12;\n" +
 	"\vvalid_until\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"validUntil\"0\n" +
+	"validUntil\x12\x1a\n" +
+	"\bverified\x18\x0f \x01(\bR\bverified\"0\n" +
 	"\x17VerifyCredentialRequest\x12\x15\n" +
 	"\x03jws\x18\x01 \x01(\tB\x03\xe0A\x02R\x03jws\"\x95\x02\n" +
 	"\x18VerifyCredentialResponse\x12/\n" +
@@ -1071,14 +1116,17 @@ const file_skillpass_v1_verification_proto_rawDesc = "" +
 	"\n" +
 	"competency\x18\x02 \x01(\v2 .skillpass.v1.VerifiedCompetencyR\n" +
 	"competency\x12%\n" +
-	"\x0ecredential_ids\x18\x03 \x03(\tR\rcredentialIds\"\x89\x02\n" +
+	"\x0ecredential_ids\x18\x03 \x03(\tR\rcredentialIds\"\xf6\x02\n" +
 	"\x16VerifyPassportResponse\x12@\n" +
 	"\aresults\x18\x01 \x03(\v2&.skillpass.v1.VerifyCredentialResponseR\aresults\x12:\n" +
 	"\asummary\x18\x02 \x03(\v2 .skillpass.v1.PassportCompetencyR\asummary\x12\x1f\n" +
 	"\vvalid_count\x18\x03 \x01(\x05R\n" +
 	"validCount\x12#\n" +
 	"\rinvalid_count\x18\x04 \x01(\x05R\finvalidCount\x12+\n" +
-	"\x11holder_consistent\x18\x05 \x01(\bR\x10holderConsistent\"K\n" +
+	"\x11holder_consistent\x18\x05 \x01(\bR\x10holderConsistent\x12+\n" +
+	"\x06checks\x18\x06 \x03(\v2\x13.skillpass.v1.CheckR\x06checks\x12\x1b\n" +
+	"\tholder_id\x18\a \x01(\tR\bholderId\x12!\n" +
+	"\fduplicate_of\x18\b \x03(\x05R\vduplicateOf\"K\n" +
 	"\x14GetIssuerJwksRequest\x123\n" +
 	"\x06issuer\x18\x01 \x01(\tB\x1b\xe0A\x02\xfaA\x15\n" +
 	"\x13skillpass.nl/IssuerR\x06issuer\"+\n" +
@@ -1159,19 +1207,20 @@ var file_skillpass_v1_verification_proto_depIdxs = []int32{
 	3,  // 15: skillpass.v1.PassportCompetency.competency:type_name -> skillpass.v1.VerifiedCompetency
 	6,  // 16: skillpass.v1.VerifyPassportResponse.results:type_name -> skillpass.v1.VerifyCredentialResponse
 	8,  // 17: skillpass.v1.VerifyPassportResponse.summary:type_name -> skillpass.v1.PassportCompetency
-	5,  // 18: skillpass.v1.VerificationService.VerifyCredential:input_type -> skillpass.v1.VerifyCredentialRequest
-	7,  // 19: skillpass.v1.VerificationService.VerifyPassport:input_type -> skillpass.v1.VerifyPassportRequest
-	10, // 20: skillpass.v1.VerificationService.GetIssuerJwks:input_type -> skillpass.v1.GetIssuerJwksRequest
-	12, // 21: skillpass.v1.VerificationService.GetStatusList:input_type -> skillpass.v1.GetStatusListRequest
-	6,  // 22: skillpass.v1.VerificationService.VerifyCredential:output_type -> skillpass.v1.VerifyCredentialResponse
-	9,  // 23: skillpass.v1.VerificationService.VerifyPassport:output_type -> skillpass.v1.VerifyPassportResponse
-	11, // 24: skillpass.v1.VerificationService.GetIssuerJwks:output_type -> skillpass.v1.GetIssuerJwksResponse
-	13, // 25: skillpass.v1.VerificationService.GetStatusList:output_type -> skillpass.v1.GetStatusListResponse
-	22, // [22:26] is the sub-list for method output_type
-	18, // [18:22] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	2,  // 18: skillpass.v1.VerifyPassportResponse.checks:type_name -> skillpass.v1.Check
+	5,  // 19: skillpass.v1.VerificationService.VerifyCredential:input_type -> skillpass.v1.VerifyCredentialRequest
+	7,  // 20: skillpass.v1.VerificationService.VerifyPassport:input_type -> skillpass.v1.VerifyPassportRequest
+	10, // 21: skillpass.v1.VerificationService.GetIssuerJwks:input_type -> skillpass.v1.GetIssuerJwksRequest
+	12, // 22: skillpass.v1.VerificationService.GetStatusList:input_type -> skillpass.v1.GetStatusListRequest
+	6,  // 23: skillpass.v1.VerificationService.VerifyCredential:output_type -> skillpass.v1.VerifyCredentialResponse
+	9,  // 24: skillpass.v1.VerificationService.VerifyPassport:output_type -> skillpass.v1.VerifyPassportResponse
+	11, // 25: skillpass.v1.VerificationService.GetIssuerJwks:output_type -> skillpass.v1.GetIssuerJwksResponse
+	13, // 26: skillpass.v1.VerificationService.GetStatusList:output_type -> skillpass.v1.GetStatusListResponse
+	23, // [23:27] is the sub-list for method output_type
+	19, // [19:23] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_skillpass_v1_verification_proto_init() }

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// serverCPU reads the daemon's own CPU time from its metrics endpoint
+// (skillpassd --metrics-listen), so a phase's server CPU per call is
+// measured where it is spent rather than guessed from latency, which
+// includes the network, the client and queueing.
+type serverCPU struct {
+	url    string
+	client *http.Client
+}
+
+// cpuReading is one scrape of the daemon's counters, in seconds.
+type cpuReading struct{ total, gc float64 }
+
+func newServerCPU(url string) *serverCPU {
+	return &serverCPU{url: url, client: &http.Client{Timeout: 5 * time.Second}}
+}
+
+func (s *serverCPU) read(ctx context.Context) (cpuReading, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
+	if err != nil {
+		return cpuReading{}, fmt.Errorf("--metrics-url: %w", err)
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return cpuReading{}, fmt.Errorf("read server metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return cpuReading{}, fmt.Errorf("read server metrics: %s answered %s", s.url, resp.Status)
+	}
+	var r cpuReading
+	found := false
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		name, value, ok := strings.Cut(sc.Text(), " ")
+		if !ok || (name != "process_cpu_seconds_total" && name != "go_cpu_gc_seconds_total") {
+			continue
+		}
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			return cpuReading{}, fmt.Errorf("read server metrics: %s: %w", name, err)
+		}
+		if name == "process_cpu_seconds_total" {
+			r.total, found = v, true
+		} else {
+			r.gc = v
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return cpuReading{}, fmt.Errorf("read server metrics: %w", err)
+	}
+	if !found {
+		return cpuReading{}, fmt.Errorf("read server metrics: %s has no process_cpu_seconds_total", s.url)
+	}
+	return r, nil
+}
+
+// attach adds the server CPU spent between before and after to a phase's
+// summary: per successful call, as a multiple of the raw P-256 check
+// (rawNanos, measured in this run), and the collector's share.
+func (s *summary) attach(before, after cpuReading, rawNanos float64) {
+	if s.Ops == 0 {
+		return
+	}
+	cpu := after.total - before.total
+	s.ServerCPUMicros = cpu / float64(s.Ops) * 1e6
+	if rawNanos > 0 {
+		s.ServerCPURawP256 = s.ServerCPUMicros * 1e3 / rawNanos
+	}
+	if cpu > 0 {
+		s.ServerGCShare = (after.gc - before.gc) / cpu
+	}
+}
+
+// rawP256Nanos measures one ECDSA P-256 verification of a SHA-256 digest
+// on one goroutine for about d: the signature check that every distinct
+// ES256 credential needs, and the baseline the server's CPU per
+// verification is compared with. It runs before any load, on a quiet
+// machine, so that it is the check's own cost.
+func rawP256Nanos(d time.Duration) (float64, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return 0, err
+	}
+	digest := sha256.Sum256([]byte("skillpass-load baseline"))
+	sig, err := ecdsa.SignASN1(rand.Reader, key, digest[:])
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	start := time.Now()
+	for time.Since(start) < d {
+		for range 100 {
+			if !ecdsa.VerifyASN1(&key.PublicKey, digest[:], sig) {
+				return 0, fmt.Errorf("baseline signature does not verify")
+			}
+		}
+		n += 100
+	}
+	return float64(time.Since(start).Nanoseconds()) / float64(n), nil
+}

@@ -1,0 +1,163 @@
+package issuer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/skillpass-nl/skillpass/keys"
+	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/store"
+)
+
+// The deployment secret (keys.DeploymentSecret) is stored sealed under the
+// KEK as the store's secret secretName. It is in every backup, and
+// RewrapKeys re-seals it with the issuer keys.
+const secretName = "deployment"
+
+// Labels of the keys derived from the deployment secret.
+const (
+	holderKeyLabel = "skillpass holder hash key v1"
+	resultKeyLabel = "skillpass request result key v1"
+)
+
+// errSecretChanged: the stored deployment secret is not the one this
+// Service opened (a restore replaced the database). The issuance is
+// retried with the stored one.
+var errSecretChanged = errors.New("deployment secret changed under the running service")
+
+// secrets are the keys derived from the deployment secret.
+type secrets struct {
+	sealed  []byte // the stored record they were opened from
+	holder  model.HolderHashKey
+	results *keys.DataKey
+}
+
+// secretCache holds the opened secrets: one AES-GCM open and two HKDF
+// derivations per process, not per credential. Every issuance reads it, so
+// the read is a lock-free atomic load.
+type secretCache struct {
+	cur atomic.Pointer[secrets]
+	mu  sync.Mutex // held while loading, so concurrent first calls load once
+}
+
+// secrets returns the deployment's derived keys, creating and storing the
+// deployment secret on first use.
+func (s *Service) secrets(ctx context.Context) (*secrets, error) {
+	c := &s.secretCache
+	if cur := c.cur.Load(); cur != nil {
+		return cur, nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cur := c.cur.Load(); cur != nil {
+		return cur, nil
+	}
+	var sealed []byte
+	err := s.store.View(ctx, func(tx store.ReadTx) (err error) {
+		sealed, err = storedSecret(tx)
+		return err
+	})
+	if errors.Is(err, model.ErrNotFound) {
+		err = s.store.Update(ctx, func(tx store.Tx) (err error) {
+			sealed, err = createSecret(tx, s.kek)
+			return err
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	sec, err := openSecrets(sealed, s.kek)
+	if err != nil {
+		return nil, err
+	}
+	c.cur.Store(sec)
+	return sec, nil
+}
+
+// forgetSecrets drops sec from the cache, so the next call reads the
+// stored secret again.
+func (s *Service) forgetSecrets(sec *secrets) { s.secretCache.cur.CompareAndSwap(sec, nil) }
+
+// check fails with errSecretChanged unless tx holds the secret sec was
+// opened from. Issuance runs it in its commit, so nothing is recorded
+// under a secret the database does not have.
+func (sec *secrets) check(tx store.ReadTx) error {
+	sealed, err := storedSecret(tx)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		return fmt.Errorf("%w: it is no longer stored", errSecretChanged)
+	case err != nil:
+		return err
+	case !bytes.Equal(sealed, sec.sealed):
+		return errSecretChanged
+	}
+	return nil
+}
+
+func openSecrets(sealed []byte, kek *keys.KEK) (*secrets, error) {
+	secret, err := keys.OpenDeploymentSecret(sealed, kek)
+	if err != nil {
+		return nil, err
+	}
+	defer secret.Destroy()
+	holder, err := secret.Derive(holderKeyLabel)
+	if err != nil {
+		return nil, err
+	}
+	resultKey, err := secret.Derive(resultKeyLabel)
+	defer clear(resultKey[:])
+	if err != nil {
+		return nil, err
+	}
+	results, err := keys.NewDataKey(resultKey)
+	if err != nil {
+		return nil, err
+	}
+	return &secrets{sealed: sealed, holder: holder, results: results}, nil
+}
+
+// storedSecret returns the sealed deployment secret; model.ErrNotFound if
+// there is none yet.
+func storedSecret(tx store.ReadTx) ([]byte, error) { return tx.GetSecret(secretName) }
+
+// createSecret stores a new deployment secret sealed under kek, unless a
+// concurrent first start stored one already, and returns what is stored.
+func createSecret(tx store.Tx, kek *keys.KEK) ([]byte, error) {
+	sealed, err := storedSecret(tx)
+	if !errors.Is(err, model.ErrNotFound) {
+		return sealed, err
+	}
+	secret, err := keys.GenerateDeploymentSecret()
+	if err != nil {
+		return nil, err
+	}
+	defer secret.Destroy()
+	if sealed, err = secret.Seal(kek); err != nil {
+		return nil, err
+	}
+	return sealed, tx.PutSecret(secretName, sealed)
+}
+
+// rewrapSecret re-seals the stored deployment secret under newKEK; there
+// is nothing to do before the first issuance created it.
+func rewrapSecret(tx store.Tx, oldKEK, newKEK *keys.KEK) error {
+	sealed, err := storedSecret(tx)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	out, moved, err := keys.RewrapDeploymentSecret(sealed, oldKEK, newKEK)
+	if err != nil {
+		return fmt.Errorf("re-wrap the deployment secret: %w", err)
+	}
+	if !moved {
+		return nil
+	}
+	return tx.PutSecret(secretName, out)
+}
