@@ -30,13 +30,15 @@ func skipShort(t *testing.T) {
 	}
 }
 
-// startDaemon runs skillpassd on a free loopback port with dataDir and
-// waits until it has written its address file, i.e. is listening.
-func startDaemon(t *testing.T, dataDir string) *daemon {
+// startDaemon runs skillpassd on a free loopback port with dataDir (and
+// any extra flags) and waits until it has written its address file, i.e.
+// is listening.
+func startDaemon(t *testing.T, dataDir string, extra ...string) *daemon {
 	t.Helper()
 	addrFile := filepath.Join(t.TempDir(), "addr")
 	d := &daemon{t: t, dataDir: dataDir, log: &bytes.Buffer{}, exited: make(chan struct{})}
-	d.cmd = exec.Command(daemonBin, "--data-dir", dataDir, "--listen", "127.0.0.1:0", "--addr-file", addrFile, "--log-format", "json")
+	args := append([]string{"--data-dir", dataDir, "--listen", "127.0.0.1:0", "--addr-file", addrFile, "--log-format", "json"}, extra...)
+	d.cmd = exec.Command(daemonBin, args...)
 	// Keep the environment from leaking a developer's SKILLPASS_* settings
 	// into the daemon under test.
 	d.cmd.Env = cleanEnv()

@@ -32,6 +32,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "error/zero duration", args: []string{"--root-token-file", tokenFile, "--duration", "0s"}, wantErr: "--duration: want more than 0"},
 		{name: "error/negative rate", args: []string{"--root-token-file", tokenFile, "--verify-rate", "-5"}, wantErr: "--verify-rate: want 0 or more"},
 		{name: "error/positional argument", args: []string{"--root-token-file", tokenFile, "now"}, wantErr: "unexpected arguments"},
+		{name: "error/metrics url not http", args: []string{"--root-token-file", tokenFile, "--metrics-url", "127.0.0.1:7701"}, wantErr: "--metrics-url: want an http(s) URL"},
+		{name: "ok/metrics url from env", env: map[string]string{"SKILLPASS_TOKEN": "envtok", "SKILLPASS_METRICS_URL": "http://127.0.0.1:7701/metrics"}, wantToken: "envtok"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -167,7 +169,24 @@ func TestClosedLoopRecordsEveryCall(t *testing.T) {
 	}
 }
 
-func TestWriteTable(t *testing.T) {
+// TestWriteTableWithCPU: with --metrics-url the table has the server's
+// CPU per call, its multiple of the raw check, and the GC share.
+func TestWriteTableWithCPU(t *testing.T) {
+	issue := summary{Phase: "issue (closed loop)", Ops: 10, Seconds: 2, Rate: 5, P50: 1.5, P99: 3, Max: 4}
+	var b bytes.Buffer
+	withCPU := issue
+	withCPU.ServerCPUMicros, withCPU.ServerCPURawP256, withCPU.ServerGCShare = 250, 3.5, 0.05
+	if err := writeTable(&b, &report{Addr: "x:1", Clients: 3, Conns: 1, ClientCPUs: 2, RawP256Micros: 71.4, phasesInOrder: []summary{withCPU}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"SERVER CPU US/OP  X RAW P-256  GC SHARE", "250.0             3.50         5%", "raw ECDSA P-256 verification on this machine: 71.4 us"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("table with server CPU lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+func TestWriteTableWithoutCPU(t *testing.T) {
 	issue := summary{Phase: "issue (closed loop)", Ops: 10, Seconds: 2, Rate: 5, P50: 1.5, P99: 3, Max: 4,
 		Errors: map[string]int{"Unavailable": 2, "DeadlineExceeded": 1}, FirstError: "rpc error: unavailable"}
 	paced := summary{Phase: "verify paced (open loop)", Ops: 8, Seconds: 2, Rate: 4, TargetRate: 4.2}
@@ -175,6 +194,9 @@ func TestWriteTable(t *testing.T) {
 	if err := writeTable(&b, &report{Addr: "x:1", Clients: 3, Conns: 1, ClientCPUs: 2, phasesInOrder: []summary{issue, paced},
 		Notes: []string{"reused"}}); err != nil {
 		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "SERVER CPU") {
+		t.Errorf("CPU columns without --metrics-url:\n%s", b.String())
 	}
 	for _, want := range []string{
 		"against x:1: 3 clients over 1 connections",
