@@ -52,8 +52,8 @@ func (c *decodeCache) put(key []byte, a Achievement) {
 // UnmarshalJSONFrom decodes an achievement for the fast pass (see
 // decode.go) through the cache, as strictly as the rest of the payload.
 // Callers get their own copy, so changing a parsed credential cannot
-// change the cache. Only the fast pass fills the cache: what the telling
-// pass (encoding/json v1) accepts is never served to the fast one.
+// change the cache. Only this strict decode fills the cache, so nothing a
+// more lenient reader accepted is ever served from it.
 func (a *Achievement) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	raw, err := dec.ReadValue() // checked by dec under the caller's options
 	if err != nil {

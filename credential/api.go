@@ -140,7 +140,8 @@ func (p *Parsed) Verify(key *jose.JSONWebKey) error {
 // Sign secures c as a compact JWS (typ vc+jwt, cty vc, kid) with signer,
 // whose algorithm is alg and whose thumbprint is kid. It refuses a
 // credential that Parse would refuse (wrapping the same sentinels), and one
-// too large to be read back (a *model.ValidationError on "skills").
+// too large to be read back, in bytes or in JSON values (a
+// *model.ValidationError on "skills").
 func Sign(c *Credential, signer crypto.Signer, alg keys.Algorithm, kid string) (string, error) {
 	if c == nil {
 		return "", model.Invalid("credential", "is nil")
@@ -151,6 +152,9 @@ func Sign(c *Credential, signer crypto.Signer, alg keys.Algorithm, kid string) (
 	payload, err := jsonMarshal(c)
 	if err != nil {
 		return "", err
+	}
+	if err := checkAmount(payload); err != nil {
+		return "", model.Invalid("skills", "the credential would hold too much to verify (%v); award fewer competencies or evidence references per credential", err)
 	}
 	compact, err := signCompact(payload, signer, alg, kid, MaxTokenBytes)
 	if errors.Is(err, ErrTooLarge) {

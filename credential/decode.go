@@ -2,7 +2,6 @@ package credential
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -10,9 +9,9 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// Decoding in two passes, a fast one and a telling one.
+// Decoding in one pass, and explaining a refusal in a second.
 //
-// The fast pass is one strict encoding/json/v2 decode (the
+// The decoding pass is one strict encoding/json/v2 decode (the
 // go-json-experiment module that Go's encoding/json/v2 comes from). Under
 // strictJSON it refuses everything the strict profile of jsoncheck.go
 // refuses: invalid UTF-8 (also in escapes: lone surrogates), a repeated
@@ -20,14 +19,17 @@ import (
 // differs only in case from a known one (v2 matches names exactly).
 // Nesting needs no bound of its own here: every member is decoded into a
 // fixed Go type at most seven levels deep, so anything deeper is an unknown
-// member or a type error, and v2 skips values without recursion.
+// member or a type error, and v2 skips values without recursion. The
+// other limits of jsoncheck.go are kept as decodePayloadFast says.
 //
-// Only when the fast pass refuses does the telling pass run: the original
-// scanner and encoding/json v1 decoder, whose errors name the stable
-// reason (PAYLOAD_NOT_JSON, DUPLICATE_JSON_KEY, CREDENTIAL_MALFORMED) in
-// the documented order. So a refusal costs both passes; an acceptance only
-// the fast one. The fast pass is never more lenient than the telling one:
-// TestDecodeDifferential and FuzzDecodeDifferential hold them together.
+// Only when it refuses does the scanner of jsoncheck.go run, to name the
+// stable reason in the documented order: PAYLOAD_NOT_JSON (not JSON, or
+// beyond the limits), DUPLICATE_JSON_KEY, then CREDENTIAL_MALFORMED for
+// JSON that is not a credential. Both stop at the first problem, so a
+// refusal costs at most the two linear scans. The decoding pass is never
+// more lenient than the scanner with encoding/json v1, the reading this
+// package had before v2: TestDecodeDifferential and
+// FuzzDecodeDifferential hold them together.
 
 // strictJSON are the v2 options of the fast pass. Duplicate names and
 // invalid UTF-8 are refused by v2's defaults; they are spelled out so that
@@ -38,39 +40,104 @@ var strictJSON = jsonv2.JoinOptions(
 	jsontext.AllowInvalidUTF8(false),
 )
 
-// decodePayloadFast is the fast pass over a payload.
+// decodePayloadFast is the fast pass over a payload (decodePayload runs
+// the same two steps).
+//
+// It keeps the limits of jsoncheck.go without a scan of its own where the
+// format already does: a member must be one of its struct's (at most 14,
+// none repeated), the only numbers are iat and ttl (int64: at most 20 bytes),
+// nesting is that of the types, and the one value decoded by other code,
+// cnf's JWK, is checked by Confirmation.UnmarshalJSONFrom
+// (TestDecodeTypesAreBounded holds the types to this). What the types do
+// not bound is how many values the arrays hold; checkAmount does.
 func decodePayloadFast(payload []byte, v any) error {
+	if err := checkAmount(payload); err != nil {
+		return err
+	}
 	return jsonv2.Unmarshal(payload, v, strictJSON)
 }
 
-// decodePayload reads a payload into a fresh *T, by the fast pass if it
-// accepts and otherwise by the telling one for the precise error.
+// checkAmount refuses a payload with more than maxJSONValues values.
+// Every value but the outermost follows a '[', ':' or ',' (outside a
+// string; bytes inside strings only raise the count), so counting those
+// bytes, which is vectorised and costs a few hundred nanoseconds for a
+// genuine credential, bounds the values from above. Only a payload over
+// that bound is scanned, which stops at the limit.
+func checkAmount(payload []byte) error {
+	bound := 1 + bytes.Count(payload, []byte{'['}) + bytes.Count(payload, []byte{':'}) + bytes.Count(payload, []byte{','})
+	if bound <= maxJSONValues {
+		return nil
+	}
+	_, err := payloadRules.check(payload)
+	return err
+}
+
+// UnmarshalJSONFrom decodes cnf for the fast pass. The JWK in it is read
+// by go-jose's own decoder, which ignores unknown members and so would
+// skip over anything, at any depth; so the value is first held to the
+// payload's strict profile (limits, case variants of the JWK member
+// names) as if the scanner read it in place.
+func (c *Confirmation) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
+	depth := dec.StackDepth() // the containers around cnf's value
+	raw, err := dec.ReadValue()
+	if err != nil {
+		return err
+	}
+	if _, err := payloadRules.checkAt(raw, depth); err != nil {
+		return err
+	}
+	// plain has Confirmation's fields but not this method.
+	type plain Confirmation
+	var v plain
+	if err := jsonv2.Unmarshal(raw, &v, strictJSON); err != nil {
+		return err
+	}
+	*c = Confirmation(v)
+	return nil
+}
+
+// decodePayload reads a payload into a fresh *T, or says why not.
 func decodePayload[T any](payload []byte) (*T, error) {
+	// This is decodePayloadFast, with checkAmount apart: when its scan
+	// runs, it is the explaining scan, so its refusal is final and the
+	// scan is not repeated.
+	if err := checkAmount(payload); err != nil {
+		return nil, err
+	}
 	v := new(T)
-	fastErr := decodePayloadFast(payload, v)
+	fastErr := jsonv2.Unmarshal(payload, v, strictJSON)
 	if fastErr == nil {
 		return v, nil
 	}
-	if err := decodePayloadStrict(payload, new(T)); err != nil {
-		return nil, err
+	return nil, explainRefusal(payload, fastErr)
+}
+
+// explainRefusal names why v2 refused a payload. The scanner reports what
+// is not JSON, beyond the limits, or a repeated or case-variant name, in
+// reading order; what it passes is JSON that v2 refused for the format
+// (a type, an unknown member), or for what only v2 checks (an escape of
+// half a surrogate pair, a name equal to a known one under Unicode case
+// folding): two readers would see different claims.
+func explainRefusal(payload []byte, fastErr error) error {
+	if err := checkPayloadJSON(payload); err != nil {
+		return err
 	}
-	// Only what v2 refuses beyond v1 gets here: a name that equals a known
-	// one under Unicode case folding ("ſ" for "s"), a \u escape of half a
-	// surrogate pair (v1 reads U+FFFD). Refused, because two readers would
-	// see different claims.
 	sentinel := ErrNotCredential
 	var se *jsontext.SyntacticError
 	if errors.As(fastErr, &se) {
 		sentinel = ErrPayloadNotJSON
 	}
-	return nil, fmt.Errorf("%w: payload: %v", sentinel, fastErr)
+	// Clipped: v2 quotes names and values, which may be kilobytes long;
+	// 300 bytes keep its JSON pointer and reason readable.
+	return fmt.Errorf("%w: payload: %s", sentinel, clipTo(fastErr.Error(), 300))
 }
 
-// decodePayloadStrict is the telling pass: the strict JSON checks, then
-// encoding/json v1 into v. A "vc" or "vp" member is the JWT-wrapped VC 1.1
-// shape, which VC-JOSE-COSE forbids: the payload must be the credential
-// itself.
-func decodePayloadStrict(payload []byte, v any) error {
+// checkPayloadJSON is the scanner's check of a payload, and refuses a
+// "vc" or "vp" member among the top-level names: the JWT-wrapped VC 1.1
+// shape, which VC-JOSE-COSE forbids (the payload must be the credential
+// itself). That is named apart from other unknown members because it is
+// the likely mistake of other software.
+func checkPayloadJSON(payload []byte) error {
 	top, err := payloadRules.check(payload)
 	if err != nil {
 		return err
@@ -79,11 +146,6 @@ func decodePayloadStrict(payload []byte, v any) error {
 		if string(name) == "vc" || string(name) == "vp" {
 			return fmt.Errorf("%w: payload has a %q claim; a VC-JOSE payload is the credential itself", ErrNotCredential, name)
 		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%w: %v", ErrNotCredential, err)
 	}
 	return nil
 }

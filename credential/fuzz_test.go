@@ -1,7 +1,6 @@
 package credential
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,8 +16,10 @@ import (
 // "go test -run TestFuzzSeeds -update".
 //
 // Invariants: Parse never panics; a token it accepts re-serialises to the
-// same bytes (so TokenHash names one spelling only) and has iss equal to
-// issuer.id; Verify on anything accepted does not panic either.
+// same bytes; its TokenHash is its SHA-256 or, for a high-s ES256
+// signature, that of its low-s twin, and the twin verifies alike (so a
+// token hash names one token); iss equals issuer.id; Verify on anything
+// accepted does not panic either.
 
 func FuzzParse(f *testing.F) {
 	k := newTestKey(f, "ES256")
@@ -42,7 +43,7 @@ func FuzzParse(f *testing.F) {
 		if err := p.Credential.validate(); err != nil {
 			t.Fatalf("accepted credential fails validation: %v", err)
 		}
-		_ = p.Verify(&k.jwk)
+		checkTwin(t, tok, p, &k)
 		_, _ = p.Credential.Awarded(testBase)
 		_, _ = p.Credential.StatusPosition(testBase)
 	})
@@ -73,14 +74,34 @@ func FuzzParseStatusList(f *testing.F) {
 	})
 }
 
+// checkTwin: an accepted ES256 token and its twin (r, n-s) have one token
+// hash and one verification outcome.
+func checkTwin(t *testing.T, tok string, p *Parsed, k *testKey) {
+	t.Helper()
+	err := p.Verify(&k.jwk)
+	if p.Header.Alg != "ES256" || len(p.tok.signature) != 64 {
+		return
+	}
+	twin, twinErr := Parse(malleate(t, tok))
+	if twinErr != nil {
+		t.Fatalf("twin refused: %v", twinErr)
+	}
+	if twin.TokenHash != p.TokenHash {
+		t.Fatal("a token and its low/high-s twin have different token hashes")
+	}
+	if twinErr := twin.Verify(&k.jwk); (err == nil) != (twinErr == nil) {
+		t.Fatalf("token verifies %v, its twin %v", err, twinErr)
+	}
+}
+
 // checkAccepted: the token is the one spelling of what Parse decoded
 // (header bytes, payload bytes, signature bytes), and TokenHash hashes it.
 // go-jose's own CompactSerialize is no oracle here: it re-encodes the
 // header JSON (escaping '&' as \u0026, for one).
 func checkAccepted(t *testing.T, tok string, hash [32]byte, parsed *token) {
 	t.Helper()
-	if hash != sha256.Sum256([]byte(tok)) {
-		t.Fatal("TokenHash is not the SHA-256 of the token")
+	if hash != wantTokenHash(t, tok) {
+		t.Fatal("TokenHash is not the SHA-256 of the token (or of its low-s twin)")
 	}
 	again := b64(parsed.rawHeader) + "." + b64(parsed.payload) + "." + b64(parsed.signature)
 	if again != tok {
@@ -100,8 +121,15 @@ func seedTokens(tb testing.TB) []string {
 		}
 		out = append(out, c.token(tb, k))
 	}
+	for _, s := range hostileShapes() {
+		out = append(out, hostileToken(tb, k, s, hostileSeedBytes))
+	}
 	return out
 }
+
+// hostileSeedBytes is the size of the hostile seeds: past every limit of
+// jsoncheck.go, yet small enough for the fuzzer to mutate quickly.
+const hostileSeedBytes = 12 << 10
 
 func seedStatusLists(tb testing.TB) []string {
 	var out []string

@@ -168,6 +168,20 @@ func header(t testing.TB, k testKey, changes map[string]any) []byte {
 	return b
 }
 
+// mustVerify parses tok and verifies it with k's public key, failing the
+// test on any error.
+func mustVerify(t testing.TB, tok string, k testKey) *Parsed {
+	t.Helper()
+	p, err := Parse(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Verify(&k.jwk); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 // payloadOf is the JSON of c, as Sign would write it.
 func payloadOf(t testing.TB, c any) []byte {
 	t.Helper()

@@ -16,6 +16,29 @@ import (
 // decoder's stack, not a credential.
 const maxJSONDepth = 16
 
+// Limits on the amount of JSON, so that the worst a payload of
+// MaxTokenBytes can cost is a small multiple of a genuine credential,
+// whatever its shape: without them, 48 KB of `{},` decode into 16,000
+// achievements, and thousands of distinct names fill a map.
+const (
+	// maxObjectMembers bounds the members of one object. The largest
+	// object of the format, a JWK, has at most 22 member names
+	// (jwkMembers); a credential's own objects have at most 14.
+	maxObjectMembers = 64
+	// maxJSONValues bounds the values of one payload (every scalar, array
+	// and object, the outermost included; names are not values). A
+	// genuine credential awarding two competencies has 157 in 5 KB, about
+	// 33 payload bytes per value, so one filling MaxTokenBytes (48 KB of
+	// payload) with real content has about 1,500. Sign refuses a
+	// credential that would exceed the limit, so none is issued that
+	// cannot be verified.
+	maxJSONValues = 2048
+	// maxNumberLength bounds a number literal in bytes. The only numbers
+	// of the formats are iat and a status list's ttl, int64s (at most 20
+	// bytes with a sign).
+	maxNumberLength = 32
+)
+
 // jsonRules is the strict JSON profile tokens must follow. encoding/json
 // accepts a repeated member name (the last one wins) and matches member
 // names to struct fields case-insensitively; two readers of one token
@@ -33,7 +56,10 @@ type jsonRules struct {
 }
 
 // check runs one pass over data, which must be exactly one JSON object
-// (RFC 8259, UTF-8), and returns the member names of that object.
+// (RFC 8259, UTF-8) within the limits above, and returns the member names
+// of that object. It stops at the first problem in reading order, be it
+// a syntax error, a limit, or a repeated or case-variant name: reading on
+// past a refusal only costs time.
 //
 // It is a small recursive-descent scanner rather than a loop over
 // json.Decoder.Token: Token costs more than the P-256 signature check for
@@ -46,12 +72,20 @@ func (r *jsonRules) check(data []byte) ([][]byte, error) {
 		// so two different byte strings would read the same.
 		return nil, r.fail(r.syntax, "not valid UTF-8")
 	}
+	return r.checkAt(data, 0)
+}
+
+// checkAt is check for an object nested at depth (the number of
+// containers around it), as the JWK of cnf is when decoded on its own:
+// the depth limit counts from the payload's top.
+func (r *jsonRules) checkAt(data []byte, depth int) ([][]byte, error) {
 	sc := &scanner{r: r, data: data}
 	sc.space()
 	if sc.peek() != '{' {
 		return nil, r.fail(r.syntax, "want a JSON object at offset %d", sc.pos)
 	}
-	top, err := sc.object(1, true)
+	sc.values++
+	top, err := sc.object(depth+1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -59,19 +93,14 @@ func (r *jsonRules) check(data []byte) ([][]byte, error) {
 	if sc.pos != len(data) {
 		return nil, r.fail(r.syntax, "trailing data after the JSON object at offset %d", sc.pos)
 	}
-	if sc.deferred != nil {
-		return nil, sc.deferred
-	}
 	return top, nil
 }
 
 type scanner struct {
-	r    *jsonRules
-	data []byte
-	pos  int
-	// deferred is the first repeated or case-variant name. The scan goes
-	// on, so that input that is not JSON at all is reported as such.
-	deferred error
+	r      *jsonRules
+	data   []byte
+	pos    int
+	values int // values begun so far, against maxJSONValues
 }
 
 func (s *scanner) peek() byte {
@@ -102,6 +131,9 @@ func (s *scanner) syntaxErr(want string) error {
 // value scans one value whose first byte is at s.pos; depth is that of the
 // enclosing container.
 func (s *scanner) value(depth int) error {
+	if s.values++; s.values > maxJSONValues {
+		return s.r.fail(s.r.syntax, "more than %d values at offset %d", maxJSONValues, s.pos)
+	}
 	switch c := s.peek(); {
 	case c == '{':
 		_, err := s.object(depth+1, false)
@@ -130,11 +162,10 @@ func (s *scanner) object(depth int, keep bool) ([][]byte, error) {
 		return nil, s.r.fail(s.r.syntax, "nested deeper than %d levels", maxJSONDepth)
 	}
 	s.pos++ // '{'
-	// Names are compared as bytes (no allocation); a map takes over in
-	// large objects so a hostile one cannot make this quadratic.
+	// Names are compared as bytes (no allocation). maxObjectMembers keeps
+	// the comparisons of one object few (at most 2,016).
 	var buf [16][]byte
 	names := buf[:0] // on this frame: only a copy is ever returned
-	var seen map[string]bool
 	s.space()
 	if s.peek() == '}' {
 		s.pos++
@@ -158,21 +189,14 @@ func (s *scanner) object(depth int, keep bool) ([][]byte, error) {
 			}
 			name = []byte(n)
 		}
-		if err := s.r.checkName(name); err != nil && s.deferred == nil {
-			s.deferred = err
+		if err := s.r.checkName(name); err != nil {
+			return nil, err
 		}
-		if seen == nil && len(names) >= 16 {
-			seen = make(map[string]bool, 2*len(names))
-			for _, n := range names {
-				seen[string(n)] = true
-			}
+		if slices.ContainsFunc(names, func(n []byte) bool { return bytes.Equal(n, name) }) {
+			return nil, s.r.fail(s.r.duplicate, "member %q appears twice in one object", clip(string(name)))
 		}
-		dup := seen != nil && seen[string(name)] || seen == nil && slices.ContainsFunc(names, func(n []byte) bool { return bytes.Equal(n, name) })
-		if dup && s.deferred == nil {
-			s.deferred = s.r.fail(s.r.duplicate, "member %q appears twice in one object", clip(string(name)))
-		}
-		if seen != nil {
-			seen[string(name)] = true
+		if len(names) == maxObjectMembers {
+			return nil, s.r.fail(s.r.syntax, "an object has more than %d members at offset %d", maxObjectMembers, s.pos)
 		}
 		names = append(names, name)
 		s.space()
@@ -274,8 +298,10 @@ func (s *scanner) escape() error {
 	return s.syntaxErr("an escape character")
 }
 
-// number scans -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?.
+// number scans -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? of at most
+// maxNumberLength bytes, stopping as soon as it is longer.
 func (s *scanner) number() error {
+	start := s.pos
 	if s.peek() == '-' {
 		s.pos++
 	}
@@ -283,7 +309,9 @@ func (s *scanner) number() error {
 	case c == '0':
 		s.pos++
 	case '1' <= c && c <= '9':
-		s.digits()
+		if err := s.digits(start); err != nil {
+			return err
+		}
 	default:
 		return s.syntaxErr("a digit")
 	}
@@ -292,7 +320,9 @@ func (s *scanner) number() error {
 		if !isDigit(s.peek()) {
 			return s.syntaxErr("a digit after '.'")
 		}
-		s.digits()
+		if err := s.digits(start); err != nil {
+			return err
+		}
 	}
 	if c := s.peek(); c == 'e' || c == 'E' {
 		s.pos++
@@ -302,15 +332,21 @@ func (s *scanner) number() error {
 		if !isDigit(s.peek()) {
 			return s.syntaxErr("a digit of the exponent")
 		}
-		s.digits()
+		if err := s.digits(start); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
-func (s *scanner) digits() {
+// digits scans digits of the number that began at start.
+func (s *scanner) digits(start int) error {
 	for isDigit(s.peek()) {
-		s.pos++
+		if s.pos++; s.pos-start > maxNumberLength {
+			return s.r.fail(s.r.syntax, "number at offset %d is longer than %d bytes", start, maxNumberLength)
+		}
 	}
+	return nil
 }
 
 func (s *scanner) literal(word string) error {

@@ -28,11 +28,21 @@ func TestJSONRules(t *testing.T) {
 		{"ok/all value kinds", ` {"a":[1,-0.5e+3,true,false,null,"x\"\\\/\b\f\n\r\t\u00e9"],"b":{}} `, nil},
 		{"ok/same name in different objects", `{"a":{"a":1},"b":[{"a":1},{"a":2}]}`, nil},
 		{"ok/deepest allowed", deep, nil},
-		{"ok/many members", manyMembers(100, false), nil},
+		{"ok/most members", manyMembers(maxObjectMembers, false), nil},
+		{"ok/most values", `{"a":[` + strings.Repeat("0,", maxJSONValues-3) + `0]}`, nil},
+		{"ok/longest number", `{"a":-` + strings.Repeat("1", maxNumberLength-1) + `}`, nil},
+		{"ok/longest fraction", `{"a":0.` + strings.Repeat("1", maxNumberLength-2) + `}`, nil},
 		{"error/duplicate", `{"a":1,"a":2}`, errTestDup},
 		{"error/duplicate nested", `{"x":[{"a":1,"b":2,"a":3}]}`, errTestDup},
 		{"error/duplicate through an escape", `{"a":1,"\u0061":2}`, errTestDup},
-		{"error/duplicate in a large object", manyMembers(100, true), errTestDup},
+		{"error/duplicate in a large object", manyMembers(maxObjectMembers, true), errTestDup},
+		{"error/duplicate before a syntax error", `{"a":1,"a":2,]`, errTestDup},
+		{"error/too many members", manyMembers(maxObjectMembers+1, false), errTestSyntax},
+		{"error/too many values", `{"a":[` + strings.Repeat("0,", maxJSONValues-2) + `0]}`, errTestSyntax},
+		{"error/too many values in objects", `{"a":[` + strings.Repeat("{},", maxJSONValues-2) + `{}]}`, errTestSyntax},
+		{"error/number too long", `{"a":-` + strings.Repeat("1", maxNumberLength) + `}`, errTestSyntax},
+		{"error/fraction too long", `{"a":0.` + strings.Repeat("1", maxNumberLength-1) + `}`, errTestSyntax},
+		{"error/exponent too long", `{"a":1e` + strings.Repeat("1", maxNumberLength-1) + `}`, errTestSyntax},
 		{"error/too deep", tooDeep, errTestSyntax},
 		{"error/array too deep", `{"a":` + strings.Repeat("[", maxJSONDepth) + strings.Repeat("]", maxJSONDepth) + `}`, errTestSyntax},
 		{"error/not an object", `[1]`, errTestSyntax},
@@ -83,6 +93,9 @@ func FuzzJSONRules(f *testing.F) {
 	f.Add([]byte(`{"a":[1,{"b":null}],"c":"\u0063"}`))
 	f.Add([]byte(`{"a":1,"a":2}`))
 	f.Add([]byte(`{"a":1e5,"b":-0.0,"c":[true,false]}`))
+	for _, s := range hostileShapes() {
+		f.Add(s.payload(hostileSeedBytes))
+	}
 	r := &jsonRules{what: "fuzz", syntax: errTestSyntax, duplicate: errTestDup}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, err := r.check(data)
@@ -97,71 +110,85 @@ func FuzzJSONRules(f *testing.F) {
 }
 
 // refCheck is the straightforward checker over json.Decoder tokens: one
-// object, no repeated names, depth bounded, nothing after it. Invalid JSON
-// and excessive depth take precedence over a repeated name.
+// object, nothing after it, within the limits of depth, members, values
+// and number length, and no repeated name. Like the scanner it reports the
+// first problem in reading order.
 func refCheck(data []byte) error {
-	if !utf8.Valid(data) || !json.Valid(data) {
+	if !utf8.Valid(data) {
 		return errTestSyntax
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
 	tok, err := dec.Token()
 	if err != nil || tok != json.Delim('{') {
 		return errTestSyntax
 	}
-	var dup error
-	if err := refObject(dec, 1, &dup); err != nil {
+	ref := &refState{dec: dec, values: 1}
+	if err := ref.object(1); err != nil {
 		return err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errTestSyntax
 	}
-	return dup
+	return nil
 }
 
-func refObject(dec *json.Decoder, depth int, dup *error) error {
+type refState struct {
+	dec    *json.Decoder
+	values int
+}
+
+func (r *refState) object(depth int) error {
 	if depth > maxJSONDepth {
 		return errTestSyntax
 	}
 	seen := map[string]bool{}
-	for dec.More() {
-		tok, err := dec.Token()
+	for r.dec.More() {
+		tok, err := r.dec.Token()
 		if err != nil {
 			return errTestSyntax
 		}
 		name := tok.(string)
-		if seen[name] {
-			*dup = errTestDup
+		switch {
+		case seen[name]:
+			return errTestDup
+		case len(seen) == maxObjectMembers:
+			return errTestSyntax
 		}
 		seen[name] = true
-		if err := refValue(dec, depth, dup); err != nil {
+		if err := r.value(depth); err != nil {
 			return err
 		}
 	}
-	_, err := dec.Token()
-	if err != nil {
+	if _, err := r.dec.Token(); err != nil {
 		return errTestSyntax
 	}
 	return nil
 }
 
-func refValue(dec *json.Decoder, depth int, dup *error) error {
-	tok, err := dec.Token()
-	if err != nil {
+func (r *refState) value(depth int) error {
+	tok, err := r.dec.Token()
+	if r.values++; err != nil || r.values > maxJSONValues {
 		return errTestSyntax
 	}
-	switch tok {
-	case json.Delim('{'):
-		return refObject(dec, depth+1, dup)
-	case json.Delim('['):
+	switch tok := tok.(type) {
+	case json.Number:
+		if len(tok) > maxNumberLength {
+			return errTestSyntax
+		}
+	case json.Delim:
+		if tok == '{' {
+			return r.object(depth + 1)
+		}
 		if depth+1 > maxJSONDepth {
 			return errTestSyntax
 		}
-		for dec.More() {
-			if err := refValue(dec, depth+1, dup); err != nil {
+		for r.dec.More() {
+			if err := r.value(depth + 1); err != nil {
 				return err
 			}
 		}
-		if _, err := dec.Token(); err != nil {
+		if _, err := r.dec.Token(); err != nil {
 			return errTestSyntax
 		}
 	}

@@ -74,9 +74,9 @@ func parseJWS(compact string, maxBytes int, dg *digests) (*token, error) {
 	// The header is judged before the other parts are even decoded, so an
 	// unsecured ("alg":"none", empty signature) or HMAC token is reported
 	// as the algorithm problem it is.
-	rawHeader, err := decodePart(h64)
+	rawHeader, err := decodeHeaderPart(h64)
 	if err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+		return nil, err
 	}
 	h, err := parseHeader(rawHeader)
 	if err != nil {
@@ -96,8 +96,32 @@ func parseJWS(compact string, maxBytes int, dg *digests) (*token, error) {
 	return &token{header: h, rawHeader: rawHeader, payload: payload, signature: sig, signingInput: b[:dot2], digests: *dg}, nil
 }
 
+// maxHeaderBytes bounds the protected header's JSON. Skillpass headers
+// are about 120 bytes (four members, a 43-character kid); with a kid of
+// maxKidLength and every character of it and of the other members
+// escaped, a header is still under 1,700. Only whitespace could make a
+// header that the other rules accept longer. Without a bound a header could
+// fill MaxTokenBytes and cost a JSON decode of that size before the kid
+// length refuses it.
+const maxHeaderBytes = 2048
+
+// decodeHeaderPart decodes the protected header's part, refusing one
+// longer than maxHeaderBytes before decoding it.
+func decodeHeaderPart(h64 []byte) ([]byte, error) {
+	if n := base64.RawURLEncoding.DecodedLen(len(h64)); n > maxHeaderBytes {
+		return nil, fmt.Errorf("%w: header: %d bytes, the maximum is %d", ErrMalformed, n, maxHeaderBytes)
+	}
+	rawHeader, err := decodePart(h64)
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrMalformed, err)
+	}
+	return rawHeader, nil
+}
+
 // digests are the SHA-256 of a token's signing input (everything before
-// the last dot, which ES256 signs) and of the whole token (its name).
+// the last dot, which ES256 signs) and of the whole token (its name). The
+// name of an ES256 token with a high s is that of its low-s twin (see
+// lows.go), so that a malleated token is not a new token.
 type digests struct {
 	input, whole [32]byte
 }
@@ -111,7 +135,12 @@ func digestOf(compact string) *digests {
 	h := sha256.New()
 	h.Write(b[:n]) // a hash never fails to write
 	h.Sum(d.input[:0])
-	h.Write(b[n:])
+	if twin, ok := lowSTwin(b[:n], b[min(n+1, len(b)):]); ok {
+		h.Write([]byte{'.'})
+		h.Write(twin)
+	} else {
+		h.Write(b[n:])
+	}
 	h.Sum(d.whole[:0])
 	return &d
 }

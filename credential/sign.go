@@ -121,7 +121,7 @@ func signInput(signer crypto.Signer, alg keys.Algorithm, input []byte) ([]byte, 
 // joseECDSASignature converts an ASN.1 DER ECDSA signature, which
 // crypto.Signer returns, to the fixed-size r||s of JOSE. A signer that
 // returns anything else (trailing bytes, a negative or oversized number) is
-// refused rather than trusted.
+// refused rather than trusted. A high s is normalised to n-s.
 func joseECDSASignature(der []byte) ([]byte, error) {
 	var rs struct{ R, S *big.Int }
 	rest, err := asn1.Unmarshal(der, &rs)
@@ -136,5 +136,10 @@ func joseECDSASignature(der []byte) ([]byte, error) {
 	sig := make([]byte, esSignatureSize)
 	rs.R.FillBytes(sig[:esSignatureSize/2])
 	rs.S.FillBytes(sig[esSignatureSize/2:])
+	// A signer may return either of the two valid s (see lows.go); the
+	// token always carries the low one, so its hash is its only name.
+	if isHighS(sig) {
+		toLowS(sig)
+	}
 	return sig, nil
 }

@@ -174,8 +174,10 @@ func urlErr(u, format string, args ...any) error {
 }
 
 // clip shortens hostile input before it is echoed in an error message.
-func clip(s string) string {
-	const max = 80
+func clip(s string) string { return clipTo(s, 80) }
+
+// clipTo shortens s to at most max bytes and "...", on a UTF-8 boundary.
+func clipTo(s string, max int) string {
 	if len(s) <= max {
 		return s
 	}
