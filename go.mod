@@ -3,6 +3,7 @@ module github.com/skillpass-nl/skillpass
 go 1.26.8
 
 require (
+	filippo.io/nistec v0.0.4
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/go-json-experiment/json v1.27.2
 	github.com/lestrrat-go/jwx/v3 v3.4.0

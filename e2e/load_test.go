@@ -37,9 +37,12 @@ func TestLoadCommand(t *testing.T) {
 			Issue       phase
 			VerifyProbe phase `json:"verify_probe"`
 			VerifyPaced phase `json:"verify_paced"`
+			NoopProbe   phase `json:"noop_probe"`
+			NoopPaced   phase `json:"noop_paced"`
 		}
 		decode(t, r.stdout, &rep)
-		for name, p := range map[string]phase{"issue": rep.Issue, "verify probe": rep.VerifyProbe, "verify paced": rep.VerifyPaced} {
+		for name, p := range map[string]phase{"issue": rep.Issue, "verify probe": rep.VerifyProbe, "verify paced": rep.VerifyPaced,
+			"no-op probe": rep.NoopProbe, "no-op paced": rep.NoopPaced} {
 			// The server's CPU per call is read from its own metrics: it
 			// must be there and plausible (more than nothing, less than
 			// the whole second the phase could have used per call).

@@ -20,6 +20,7 @@ type config struct {
 	conns         int
 	duration      time.Duration
 	probeDuration time.Duration
+	pacedDuration time.Duration
 	verifyRate    float64
 	maxTokens     int
 	sector        string
@@ -71,6 +72,7 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 	fs.IntVar(&c.conns, "conns", 4, "gRPC connections (`n`) the clients share")
 	fs.DurationVar(&c.duration, "duration", 20*time.Second, "how long each measured phase runs")
 	fs.DurationVar(&c.probeDuration, "probe-duration", 3*time.Second, "how long the verification probe for the maximum rate runs")
+	fs.DurationVar(&c.pacedDuration, "paced-duration", 0, "how long the paced verification runs; 0: --duration (shorter keeps it on distinct credentials)")
 	fs.Float64Var(&c.verifyRate, "verify-rate", 0, "paced verification `rate` per second; 0: half the probe's maximum")
 	fs.IntVar(&c.maxTokens, "max-tokens", 200000, "at most this many issued credentials are kept for phase 2; beyond that they are reused (and may hit the verdict cache)")
 	fs.StringVar(&c.sector, "sector", "skillpass-load", "sector `id` to set up or reuse")
@@ -98,6 +100,8 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 		return nil, fmt.Errorf("--duration: want more than 0, got %s", c.duration)
 	case c.probeDuration <= 0:
 		return nil, fmt.Errorf("--probe-duration: want more than 0, got %s", c.probeDuration)
+	case c.pacedDuration < 0:
+		return nil, fmt.Errorf("--paced-duration: want 0 or more, got %s", c.pacedDuration)
 	case c.verifyRate < 0:
 		return nil, fmt.Errorf("--verify-rate: want 0 or more, got %g", c.verifyRate)
 	case c.maxTokens < 1:
@@ -107,6 +111,9 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 		if u, err := url.Parse(c.metricsURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return nil, fmt.Errorf("--metrics-url: want an http(s) URL such as http://127.0.0.1:7701/metrics, got %q", c.metricsURL)
 		}
+	}
+	if c.pacedDuration == 0 {
+		c.pacedDuration = c.duration
 	}
 	tok, err := rootToken(*tokenFile, getenv)
 	if err != nil {

@@ -45,6 +45,9 @@ type summary struct {
 	ServerCPUMicros  float64 `json:"server_cpu_us_per_op,omitempty"`
 	ServerCPURawP256 float64 `json:"server_cpu_x_raw_p256,omitempty"`
 	ServerGCShare    float64 `json:"server_gc_share,omitempty"`
+	// The load generator's own CPU per call, which competes with the
+	// server's when both run on one machine.
+	ClientCPUMicros float64 `json:"client_cpu_us_per_op,omitempty"`
 }
 
 // summarize merges the recorders of a phase that took elapsed.

@@ -30,6 +30,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "error/zero clients", args: []string{"--root-token-file", tokenFile, "--clients", "0"}, wantErr: "--clients: want 1 or more"},
 		{name: "error/more conns than clients", args: []string{"--root-token-file", tokenFile, "--clients", "2", "--conns", "3"}, wantErr: "--conns: want 1 to --clients (2)"},
 		{name: "error/zero duration", args: []string{"--root-token-file", tokenFile, "--duration", "0s"}, wantErr: "--duration: want more than 0"},
+		{name: "error/negative paced duration", args: []string{"--root-token-file", tokenFile, "--paced-duration", "-1s"}, wantErr: "--paced-duration: want 0 or more"},
 		{name: "error/negative rate", args: []string{"--root-token-file", tokenFile, "--verify-rate", "-5"}, wantErr: "--verify-rate: want 0 or more"},
 		{name: "error/positional argument", args: []string{"--root-token-file", tokenFile, "now"}, wantErr: "unexpected arguments"},
 		{name: "error/metrics url not http", args: []string{"--root-token-file", tokenFile, "--metrics-url", "127.0.0.1:7701"}, wantErr: "--metrics-url: want an http(s) URL"},
@@ -179,7 +180,7 @@ func TestWriteTableWithCPU(t *testing.T) {
 	if err := writeTable(&b, &report{Addr: "x:1", Clients: 3, Conns: 1, ClientCPUs: 2, RawP256Micros: 71.4, phasesInOrder: []summary{withCPU}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"SERVER CPU US/OP  X RAW P-256  GC SHARE", "250.0             3.50         5%", "raw ECDSA P-256 verification on this machine: 71.4 us"} {
+	for _, want := range []string{"SERVER CPU US/OP  X RAW P-256  GC SHARE  CLIENT CPU US/OP", "250.0             3.50         5%", "raw ECDSA P-256 verification on this machine: 71.4 us"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table with server CPU lacks %q:\n%s", want, b.String())
 		}

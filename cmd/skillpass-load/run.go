@@ -21,13 +21,19 @@ import (
 
 // report is the whole run's result, the --json output.
 type report struct {
-	Addr          string    `json:"addr"`
-	Clients       int       `json:"clients"`
-	Conns         int       `json:"conns"`
-	ClientCPUs    int       `json:"client_cpus"`
-	Issue         summary   `json:"issue"`
-	VerifyProbe   summary   `json:"verify_probe"`
-	VerifyPaced   summary   `json:"verify_paced"`
+	Addr        string  `json:"addr"`
+	Clients     int     `json:"clients"`
+	Conns       int     `json:"conns"`
+	ClientCPUs  int     `json:"client_cpus"`
+	Issue       summary `json:"issue"`
+	VerifyProbe summary `json:"verify_probe"`
+	VerifyPaced summary `json:"verify_paced"`
+	// The baseline of the same run: a no-op call (the gRPC health check,
+	// through the same connections, interceptors and server) at the
+	// probe's concurrency and at the paced rate, so the verification
+	// figures can be read against what any call costs on this machine.
+	NoopProbe     summary   `json:"noop_probe"`
+	NoopPaced     summary   `json:"noop_paced"`
 	TokensIssued  int       `json:"tokens_kept"`
 	TokensReused  int64     `json:"tokens_reused"`
 	RawP256Micros float64   `json:"raw_p256_verify_us,omitempty"` // with --metrics-url
@@ -107,8 +113,12 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 				return summary{}, err
 			}
 		}
+		self := selfCPUSeconds()
 		elapsed, recs := phase()
 		s := summarize(name, elapsed, recs)
+		if s.Ops > 0 {
+			s.ClientCPUMicros = (selfCPUSeconds() - self) / float64(s.Ops) * 1e6
+		}
 		if cpu != nil {
 			after, err := cpu.read(context.WithoutCancel(ctx))
 			if err != nil {
@@ -152,21 +162,41 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 	if rate <= 0 {
 		return nil, fmt.Errorf("the verification probe completed nothing: %s", rep.VerifyProbe.FirstError)
 	}
-	fmt.Fprintf(progress, "phase 2: verifying at %.0f/s for %s ...\n", rate, cfg.duration)
-	var late []time.Duration
-	if rep.VerifyPaced, err = measure("verify paced (open loop)", func() (time.Duration, []*recorder) {
-		elapsed, recs, l := paced(ctx, rate, cfg.duration, v.verify)
-		late = l
-		return elapsed, recs
-	}); err != nil {
+	fmt.Fprintf(progress, "phase 2: verifying at %.0f/s for %s ...\n", rate, cfg.pacedDuration)
+	// measurePaced runs op on the paced schedule and returns the phase
+	// and how late the pacer sent each call.
+	measurePaced := func(name string, op func(context.Context, int) (string, string)) (s summary, late []time.Duration, err error) {
+		s, err = measure(name, func() (time.Duration, []*recorder) {
+			elapsed, recs, l := paced(ctx, rate, cfg.pacedDuration, op)
+			late = l
+			return elapsed, recs
+		})
+		s.TargetRate = rate
+		slices.Sort(late)
+		return s, late, err
+	}
+	var late, noopLate []time.Duration
+	if rep.VerifyPaced, late, err = measurePaced("verify paced (open loop)", v.verify); err != nil {
 		return nil, err
 	}
 	if len(late) > 0 {
-		slices.Sort(late)
 		rep.PacerLateP50, rep.PacerLateP99 = ms(quantile(late, 0.5)), ms(quantile(late, 0.99))
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the pacer sent calls late by p50 %.3f ms, p99 %.3f ms: that lateness is included in the paced latencies", rep.PacerLateP50, rep.PacerLateP99))
 	}
-	rep.VerifyPaced.TargetRate = rate
+
+	fmt.Fprintf(progress, "baseline: no-op calls (health check), closed loop for %s, then at %.0f/s for %s ...\n", cfg.probeDuration, rate, cfg.pacedDuration)
+	noop := newNoop(conns)
+	if rep.NoopProbe, err = measure("no-op max (closed loop)", func() (time.Duration, []*recorder) {
+		return closedLoop(ctx, cfg.clients, cfg.probeDuration, noop.call)
+	}); err != nil {
+		return nil, err
+	}
+	if rep.NoopPaced, noopLate, err = measurePaced("no-op paced (open loop)", noop.call); err != nil {
+		return nil, err
+	}
+	if len(noopLate) > 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no-op rows: the gRPC health check through the same server, the baseline of this run; the pacer was late by p99 %.3f ms there", ms(quantile(noopLate, 0.99))))
+	}
 	rep.TokensReused = v.reused()
 	if rep.TokensReused > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("%d verifications reused a token (phase 1 kept %d; %d of them in the probe): those may be served from the verdict cache; "+
@@ -175,7 +205,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 	if ctx.Err() != nil {
 		rep.Notes = append(rep.Notes, "interrupted: the figures cover only part of the run")
 	}
-	rep.phasesInOrder = []summary{rep.Issue, rep.VerifyProbe, rep.VerifyPaced}
+	rep.phasesInOrder = []summary{rep.Issue, rep.VerifyProbe, rep.VerifyPaced, rep.NoopProbe, rep.NoopPaced}
 	return rep, nil
 }
 
@@ -211,7 +241,7 @@ func writeTable(w io.Writer, rep *report) error {
 	withCPU := rep.RawP256Micros > 0
 	head := "PHASE\tOPS\tSECONDS\tRATE/S\tTARGET/S\tP50 MS\tP90 MS\tP99 MS\tMAX MS\tERRORS"
 	if withCPU {
-		head += "\tSERVER CPU US/OP\tX RAW P-256\tGC SHARE"
+		head += "\tSERVER CPU US/OP\tX RAW P-256\tGC SHARE\tCLIENT CPU US/OP"
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range rep.phasesInOrder {
@@ -222,7 +252,7 @@ func writeTable(w io.Writer, rep *report) error {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s",
 			s.Phase, s.Ops, s.Seconds, s.Rate, target, s.P50, s.P90, s.P99, s.Max, errorList(s.Errors))
 		if withCPU {
-			fmt.Fprintf(tw, "\t%.1f\t%.2f\t%.0f%%", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare*100)
+			fmt.Fprintf(tw, "\t%.1f\t%.2f\t%.0f%%\t%.1f", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare*100, s.ClientCPUMicros)
 		}
 		fmt.Fprintln(tw)
 	}

@@ -99,7 +99,7 @@ func setup(ctx context.Context, cc grpc.ClientConnInterface, c *config) (*target
 	// the run, so runs leave no long-lived credentials behind.
 	tok, err := adm.CreateToken(ctx, &pb.CreateTokenRequest{
 		Parent: "principals/" + principal, Description: "skillpass-load run",
-		Ttl: durationpb.New(2*c.duration + c.probeDuration + time.Hour),
+		Ttl: durationpb.New(c.duration + c.pacedDuration + c.probeDuration + time.Hour),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create client token: %w", err)

@@ -1,0 +1,24 @@
+// Package p256verify checks ECDSA P-256 signatures (JOSE ES256) faster than
+// crypto/ecdsa for public keys that are used again and again.
+//
+// Skillpass verifies very many credentials against a small set of issuer keys.
+// crypto/ecdsa spends about two thirds of a verification in the variable-base
+// multiplication u2*Q (about 255 doublings and 50 additions). A Key instead
+// holds a fixed-base comb table of multiples of Q, so u2*Q becomes 37 point
+// additions and no doublings; u1*G uses the standard library's own precomputed
+// generator table (via filippo.io/nistec, the exported copy of
+// crypto/internal/fips140/nistec with the same assembly and complete addition
+// formulas).
+//
+// The accept/reject decision is exactly that of crypto/ecdsa.Verify (FIPS
+// 186-5 section 6.4.2, SEC 1 section 4.1.4), including how digests of any
+// length are turned into an integer; the tests compare the two differentially
+// and run Project Wycheproof's vectors.
+//
+// The point arithmetic runs in filippo.io/nistec, outside the Go
+// Cryptographic Module: a deployment that must use only FIPS 140-validated
+// code (GODEBUG=fips140=only) should verify with crypto/ecdsa instead.
+//
+// Everything handled here is public (keys, digests, signatures), so the
+// arithmetic is deliberately not constant time.
+package p256verify
