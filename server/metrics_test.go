@@ -18,6 +18,10 @@ func TestMetrics(t *testing.T) {
 		}
 	}
 	env.reg.GetSector(context.Background(), &pb.GetSectorRequest{Name: "sectors/none"})
+	// Refused before the handler: a wrong token and invalid input are
+	// counted too.
+	env.reg.ListSectors(as("not-a-token"), &pb.ListSectorsRequest{})
+	env.reg.GetSector(context.Background(), &pb.GetSectorRequest{Name: "not a name"})
 
 	rec := httptest.NewRecorder()
 	env.metrics.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
@@ -29,6 +33,8 @@ func TestMetrics(t *testing.T) {
 	for _, want := range []string{
 		`skillpass_grpc_server_handled_total{method="/skillpass.v1.RegistryService/ListSectors",code="OK"} 3`,
 		`skillpass_grpc_server_handled_total{method="/skillpass.v1.RegistryService/GetSector",code="NotFound"} 1`,
+		`skillpass_grpc_server_handled_total{method="/skillpass.v1.RegistryService/ListSectors",code="Unauthenticated"} 1`,
+		`skillpass_grpc_server_handled_total{method="/skillpass.v1.RegistryService/GetSector",code="InvalidArgument"} 1`,
 		`skillpass_grpc_server_handling_seconds_sum{method="/skillpass.v1.RegistryService/ListSectors",code="OK"} `,
 		"\nprocess_cpu_seconds_total ",
 		"\ngo_cpu_gc_seconds_total ",

@@ -75,15 +75,16 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	log := cfg.Logger
-	// The one interceptor chain, outermost first. Logging sees every
-	// outcome, failed authentication included; recovery is innermost so
-	// that a panic or a domain error becomes a status before metrics and
-	// logging look at it.
+	// The one interceptor chain, outermost first. Logging and metrics see
+	// every outcome, failed authentication and invalid input included (a
+	// flood of refused calls is what an operator most needs to see);
+	// recovery is innermost so that a panic or a domain error becomes a
+	// status before metrics and logging look at it.
 	chain := []interceptor{
 		logging(log).interceptor(),
+		cfg.Metrics.middleware().interceptor(),
 		authentication(cfg.Admin, log).interceptor(),
 		validation(log),
-		cfg.Metrics.middleware().interceptor(),
 		recovery(log).interceptor(),
 	}
 	var unary []grpc.UnaryServerInterceptor
