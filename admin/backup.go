@@ -15,9 +15,16 @@ func (s *Service) Backup(ctx context.Context, actor model.Principal, w io.Writer
 	return s.store.Backup(ctx, w)
 }
 
+// AuthorizeRestore tells whether actor may restore, so that a transport
+// can refuse before it receives a snapshot of up to hundreds of MB.
+// Restore checks it again.
+func (s *Service) AuthorizeRestore(actor model.Principal) error {
+	return authorize(actor, canBackup(actor), "restore the database")
+}
+
 // Restore replaces the database with the snapshot in r. Root only.
 func (s *Service) Restore(ctx context.Context, actor model.Principal, r io.Reader) (int64, error) {
-	if err := authorize(actor, canBackup(actor), "restore the database"); err != nil {
+	if err := s.AuthorizeRestore(actor); err != nil {
 		return 0, err
 	}
 	return s.store.Restore(ctx, r)

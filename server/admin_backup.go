@@ -83,6 +83,10 @@ func digest(h hash.Hash) string { return "sha256:" + hex.EncodeToString(h.Sum(ni
 // rather than held up by a slow upload.
 func (s *AdminServer) Restore(stream grpc.ClientStreamingServer[pb.RestoreRequest, pb.RestoreResponse]) error {
 	ctx := stream.Context()
+	// Refuse a caller who may not restore before reading the upload.
+	if err := s.svc.AuthorizeRestore(Caller(ctx)); err != nil {
+		return err
+	}
 	data, sum, err := s.receiveSnapshot(stream)
 	if err != nil {
 		return err

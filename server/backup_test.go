@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -59,21 +60,25 @@ func TestRestoreRefusals(t *testing.T) {
 	}
 	tests := []struct {
 		name       string
+		caller     context.Context
 		data       []byte
 		sha        string
 		wantCode   codes.Code
 		wantReason string
 	}{
-		{"error/digest mismatch", data, sum([]byte("something else")), codes.InvalidArgument, reasonInvalidArgument},
-		{"error/not a database", bytes.Repeat([]byte("x"), 8192), "", codes.InvalidArgument, "BACKUP_INVALID"},
-		{"error/larger than the limit", make([]byte, 1<<20+1), "", codes.ResourceExhausted, ""},
+		{"error/digest mismatch", w.root(), data, sum([]byte("something else")), codes.InvalidArgument, reasonInvalidArgument},
+		{"error/not a database", w.root(), bytes.Repeat([]byte("x"), 8192), "", codes.InvalidArgument, "BACKUP_INVALID"},
+		{"error/larger than the limit", w.root(), make([]byte, 1<<20+1), "", codes.ResourceExhausted, ""},
+		// Refused before the upload is read: an over-limit upload from a
+		// non-root caller is PermissionDenied, not ResourceExhausted.
+		{"error/not root, refused before the upload", w.client(), make([]byte, 1<<20+1), "", codes.PermissionDenied, "PERMISSION_DENIED"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if _, err := w.reg.CreateSector(w.root(), &pb.CreateSectorRequest{SectorId: w.unique("kept"), Sector: sectorContent()}); err != nil {
 				t.Fatalf("create sector: %v", err)
 			}
-			_, err := restoreOver(w.root(), w.adm, tt.data, 64<<10, tt.sha)
+			_, err := restoreOver(tt.caller, w.adm, tt.data, 64<<10, tt.sha)
 			requireStatus(t, err, tt.wantCode, tt.wantReason)
 			// Nothing was replaced: the sector made just now is there.
 			name := fmt.Sprintf("sectors/kept-%d", w.seq)
