@@ -107,7 +107,7 @@ func TestDeploymentSecretDerive(t *testing.T) {
 		}
 		return k
 	}
-	if derive(a, "x") != derive(a, "x") {
+	if x1, x2 := derive(a, "x"), derive(a, "x"); x1 != x2 {
 		t.Error("Derive is not deterministic")
 	}
 	if derive(a, "x") == derive(a, "y") {

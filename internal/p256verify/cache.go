@@ -93,7 +93,11 @@ func (c *Cache) Len() int {
 // fallbackVerify is crypto/ecdsa.Verify, minus the inputs on which it would
 // panic (nil key, curve, coordinates, r or s).
 func fallbackVerify(pub *ecdsa.PublicKey, digest []byte, r, s *big.Int) bool {
-	if pub == nil || pub.Curve == nil || pub.X == nil || pub.Y == nil || r == nil || s == nil {
+	if pub == nil || pub.Curve == nil || r == nil || s == nil {
+		return false
+	}
+	//lint:ignore SA1019 nil coordinates would make crypto/ecdsa panic; they are only compared with nil
+	if x, y := pub.X, pub.Y; x == nil || y == nil {
 		return false
 	}
 	return ecdsa.Verify(pub, digest, r, s)
@@ -102,14 +106,22 @@ func fallbackVerify(pub *ecdsa.PublicKey, digest []byte, r, s *big.Int) bool {
 // encodeKey returns pub's uncompressed encoding without validating the point:
 // only keys that NewKey accepted ever get a table, and the fixed-width
 // encoding is one-to-one, so an unvalidated key can never match one.
+//
+// It reads the coordinates directly, which Go 1.26 deprecates in favour of
+// PublicKey.Bytes: Bytes also checks that the point is on the curve, work
+// this lookup runs on every verification and does not need.
 func encodeKey(pub *ecdsa.PublicKey) (enc keyEncoding, ok bool) {
-	if pub == nil || pub.Curve != elliptic.P256() || pub.X == nil || pub.Y == nil ||
-		pub.X.Sign() < 0 || pub.Y.Sign() < 0 || pub.X.BitLen() > 256 || pub.Y.BitLen() > 256 {
+	if pub == nil || pub.Curve != elliptic.P256() {
+		return enc, false
+	}
+	//lint:ignore SA1019 see the doc comment: an unvalidated fixed-width encoding is all a lookup needs
+	x, y := pub.X, pub.Y
+	if x == nil || y == nil || x.Sign() < 0 || y.Sign() < 0 || x.BitLen() > 256 || y.BitLen() > 256 {
 		return enc, false
 	}
 	enc[0] = 4
-	pub.X.FillBytes(enc[1 : 1+scalarSize])
-	pub.Y.FillBytes(enc[1+scalarSize:])
+	x.FillBytes(enc[1 : 1+scalarSize])
+	y.FillBytes(enc[1+scalarSize:])
 	return enc, true
 }
 

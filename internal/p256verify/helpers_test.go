@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 these tests build malformed and hand-made keys through the raw coordinates on purpose
+
 package p256verify
 
 import (

@@ -76,7 +76,9 @@ func decodePublicKey(pub *ecdsa.PublicKey) (*nistec.P256Point, error) {
 	if pub.Curve != elliptic.P256() {
 		return nil, fmt.Errorf("%w: public key curve", ErrUnsupportedCurve)
 	}
-	if pub.X == nil || pub.Y == nil {
+	// PublicKey.Bytes panics on nil coordinates, so they are checked first.
+	//lint:ignore SA1019 the coordinates are only compared with nil
+	if x, y := pub.X, pub.Y; x == nil || y == nil {
 		return nil, fmt.Errorf("%w: public key X or Y is missing", ErrInvalidPublicKey)
 	}
 	// PublicKey.Bytes rejects negative or oversized coordinates and points
