@@ -62,6 +62,7 @@ func (s *Service) issueOnce(ctx context.Context, p *pending) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
+	p = sec.keyed(p)
 	pl, replay, err := s.plan(ctx, p, sec)
 	if errors.Is(err, errSecretChanged) {
 		s.forgetSecrets(sec)

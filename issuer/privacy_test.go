@@ -74,10 +74,11 @@ func TestHolderHashUnlinkable(t *testing.T) {
 // database file in any readable form, and replay still returns it.
 func TestRequestResultSealed(t *testing.T) {
 	w := newWorld(t)
-	first := w.issueAs(t, rocClient, "roc", "req-sealed")
+	const requestID = "req-sealed-student-0123456"
+	first := w.issueAs(t, rocClient, "roc", requestID)
 	payload := strings.Split(first.JWS, ".")[1]
 	w.reopen()
-	again := w.issueAs(t, rocClient, "roc", "req-sealed")
+	again := w.issueAs(t, rocClient, "roc", requestID)
 	if again.JWS != first.JWS {
 		t.Fatal("replay after reopen returned another credential")
 	}
@@ -88,7 +89,14 @@ func TestRequestResultSealed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for what, s := range map[string]string{"the credential": first.JWS, "its payload": payload, "the holder id": holder} {
+	// The request id and the plain fingerprint would let a database thief
+	// confirm guesses; both are stored keyed.
+	p, err := w.svc.prepare(rocClient, withRequestID(request(), requestID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for what, s := range map[string]string{"the credential": first.JWS, "its payload": payload, "the holder id": holder,
+		"the request id": requestID, "the plain fingerprint": string(p.fp[:])} {
 		if bytes.Contains(db, []byte(s)) {
 			t.Errorf("database file contains %s in plain text", what)
 		}
@@ -114,8 +122,7 @@ func TestRequestResultBoundToRecord(t *testing.T) {
 			w := newWorld(t)
 			w.issueAs(t, rocClient, "roc", "req-a")
 			w.issueAs(t, rocClient, "roc", "req-b")
-			ka := requests.Key(rocClient.ID, "IssueCredential", "req-a")
-			kb := requests.Key(rocClient.ID, "IssueCredential", "req-b")
+			ka, kb := storedRequestKey(t, w, "req-a"), storedRequestKey(t, w, "req-b")
 			err := w.st.Update(ctx, func(tx store.Tx) error {
 				a, err := tx.GetRequest(ka)
 				if err != nil {
@@ -228,4 +235,21 @@ func TestSecretReplacedUnderRunningService(t *testing.T) {
 	if again.Record.HolderHash != w.holderHash("roc", holder) {
 		t.Fatal("record's holder hash was made under a secret the database does not hold")
 	}
+}
+
+// storedRequestKey is the key under which rocClient's request requestID is
+// stored: keyed by the deployment secret.
+func storedRequestKey(t *testing.T, w *world, requestID string) string {
+	t.Helper()
+	sec, err := w.svc.secrets(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pending{actorID: rocClient.ID, key: requests.Key(rocClient.ID, "IssueCredential", requestID), req: IssueRequest{RequestID: requestID}}
+	return sec.keyed(p).key
+}
+
+func withRequestID(r IssueRequest, id string) IssueRequest {
+	r.RequestID = id
+	return r
 }

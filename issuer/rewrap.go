@@ -24,7 +24,12 @@ const rewrapPage = 500
 //
 // Sealed request results (results.go) need no work: they are sealed under
 // a key derived from the deployment secret, which moves here, so replays
-// keep working under newKEK and the old KEK opens none of them.
+// keep working under newKEK. The secret itself is not changed: the old KEK
+// no longer opens anything in this database file, but with a backup taken
+// before the rewrap it still yields the deployment secret, and so the keys
+// of holder hashes and sealed results, present and future. Rotating the
+// deployment secret is not supported yet; treat old backups as sensitive as
+// the old KEK.
 func RewrapKeys(ctx context.Context, st store.Store, oldKEK, newKEK *keys.KEK) (int, error) {
 	var v model.Violations
 	if st == nil {

@@ -3,11 +3,15 @@ package issuer
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
 
+	"github.com/skillpass-nl/skillpass/internal/requests"
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -20,8 +24,9 @@ const secretName = "deployment"
 
 // Labels of the keys derived from the deployment secret.
 const (
-	holderKeyLabel = "skillpass holder hash key v1"
-	resultKeyLabel = "skillpass request result key v1"
+	holderKeyLabel  = "skillpass holder hash key v1"
+	resultKeyLabel  = "skillpass request result key v1"
+	requestKeyLabel = "skillpass request fingerprint key v1"
 )
 
 // errSecretChanged: the stored deployment secret is not the one this
@@ -31,9 +36,10 @@ var errSecretChanged = errors.New("deployment secret changed under the running s
 
 // secrets are the keys derived from the deployment secret.
 type secrets struct {
-	sealed  []byte // the stored record they were opened from
-	holder  model.HolderHashKey
-	results *keys.DataKey
+	sealed   []byte // the stored record they were opened from
+	holder   model.HolderHashKey
+	results  *keys.DataKey
+	requests [32]byte // keys request ids and fingerprints (see keyed)
 }
 
 // secretCache holds the opened secrets: one AES-GCM open and two HKDF
@@ -108,6 +114,10 @@ func openSecrets(sealed []byte, kek *keys.KEK) (*secrets, error) {
 	if err != nil {
 		return nil, err
 	}
+	requestKey, err := secret.Derive(requestKeyLabel)
+	if err != nil {
+		return nil, err
+	}
 	resultKey, err := secret.Derive(resultKeyLabel)
 	defer clear(resultKey[:])
 	if err != nil {
@@ -117,7 +127,7 @@ func openSecrets(sealed []byte, kek *keys.KEK) (*secrets, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &secrets{sealed: sealed, holder: holder, results: results}, nil
+	return &secrets{sealed: sealed, holder: holder, results: results, requests: requestKey}, nil
 }
 
 // storedSecret returns the sealed deployment secret; model.ErrNotFound if
@@ -160,4 +170,30 @@ func rewrapSecret(tx store.Tx, oldKEK, newKEK *keys.KEK) error {
 		return nil
 	}
 	return tx.PutSecret(secretName, out)
+}
+
+// keyed returns p with its request key and fingerprint keyed by the
+// deployment secret, as they are stored. In clear, a stored fingerprint
+// (a hash of the holder id, skills and dates) would let anyone with the
+// database confirm guesses of who holds which skill, and the key would keep
+// the caller's request id, which callers often build from a student number.
+// Keyed, the database alone confirms nothing; a retry computes the same
+// values and finds its record.
+func (sec *secrets) keyed(p *pending) *pending {
+	if p.key == "" {
+		return p
+	}
+	out := *p
+	out.key = requests.Key(p.actorID, "IssueCredential", hex.EncodeToString(sec.mac("request id", []byte(p.req.RequestID))))
+	copy(out.fp[:], sec.mac("fingerprint", p.fp[:]))
+	return &out
+}
+
+// mac is HMAC-SHA-256 under the request key, over a purpose and data.
+func (sec *secrets) mac(purpose string, data []byte) []byte {
+	m := hmac.New(sha256.New, sec.requests[:])
+	m.Write([]byte(purpose))
+	m.Write([]byte{0})
+	m.Write(data)
+	return m.Sum(nil)
 }

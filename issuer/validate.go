@@ -94,6 +94,7 @@ func (s *Service) prepare(actor model.Principal, req IssueRequest) (*pending, er
 	if err != nil {
 		return nil, err
 	}
+	// In clear until issueOnce keys both with the deployment secret.
 	p.key = requests.Key(actor.ID, "IssueCredential", req.RequestID)
 	return p, nil
 }
