@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"math/big"
 	"sync"
+	"time"
 )
 
 // DefaultCacheSize is the number of key tables the package-level Verify keeps:
@@ -48,6 +49,7 @@ type Cache struct {
 	size int
 
 	mu      sync.Mutex
+	builds  buildBudget
 	entries map[keyEncoding]*list.Element
 	tables  list.List // of *cacheEntry with a table; front is most recent
 	seen    list.List // of *cacheEntry without a table; front is most recent
@@ -147,14 +149,17 @@ func (c *Cache) key(pub *ecdsa.PublicKey) *Key {
 		return e.key
 	}
 	c.seen.MoveToFront(el)
-	if e.building || e.invalid {
+	if e.building || e.invalid || !c.builds.take(time.Now()) {
 		c.mu.Unlock()
 		return nil
 	}
 	e.building = true
 	c.mu.Unlock()
 
-	k, err := NewKey(pub)
+	// From the encoding taken above, not from pub again: a caller that
+	// changed pub meanwhile must not get another key's table stored under
+	// this key's encoding.
+	k, err := newKeyFromEncoding(enc[:], defaultWindow)
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -172,6 +177,40 @@ func (c *Cache) key(pub *ecdsa.PublicKey) *Key {
 		c.trim(&c.tables)
 	}
 	return k
+}
+
+// Table builds are rate limited. Every issuer key is public and a token
+// chooses its key by kid, so with more keys than the cache holds a caller
+// could use each key twice in turn and make every other call build a
+// 222 KiB table (a review measured 7.5x crypto/ecdsa per call). Past the
+// budget the call simply goes to crypto/ecdsa, so no input costs more than
+// crypto/ecdsa plus the budget's share: maxBuildsPerSecond builds of about
+// 1 ms each is under 1% of a CPU. A deployment's routine keys still get
+// their tables within seconds of first use.
+const (
+	maxBuildsPerSecond = 8
+	maxBuildBurst      = 8
+)
+
+// buildBudget is a token bucket of table builds; the Cache's mutex guards it.
+type buildBudget struct {
+	tokens float64
+	last   time.Time
+}
+
+// take reports whether a build may start now, spending a token if so.
+func (b *buildBudget) take(now time.Time) bool {
+	if b.last.IsZero() {
+		b.tokens = maxBuildBurst
+	} else if d := now.Sub(b.last); d > 0 {
+		b.tokens = min(maxBuildBurst, b.tokens+d.Seconds()*maxBuildsPerSecond)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
 }
 
 // trim evicts the least recently used entries of l beyond the cache size.

@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"sync"
 	"testing"
+	"time"
 )
 
 type signedMessage struct {
@@ -205,4 +206,55 @@ func TestCacheConcurrent(t *testing.T) {
 	if got := c.Len(); got > 2 {
 		t.Fatalf("tables = %d, want at most 2", got)
 	}
+}
+
+// TestCacheBuildBudget: table builds are rate limited, so cycling through
+// more keys than the cache holds cannot make every other call build a
+// table; past the budget calls are still answered, by crypto/ecdsa.
+func TestCacheBuildBudget(t *testing.T) {
+	c := NewCache(32)
+	for i := range maxBuildBurst + 4 {
+		m := signed(t, fmt.Sprintf("budget %d", i))
+		for range 2 {
+			if !c.Verify(m.pub, m.digest, m.r, m.s) {
+				t.Fatalf("key %d: valid signature rejected", i)
+			}
+		}
+	}
+	// The test runs in far less than the second one more build would need.
+	if got := c.Len(); got != maxBuildBurst {
+		t.Errorf("tables = %d, want the burst of %d", got, maxBuildBurst)
+	}
+}
+
+func TestBuildBudget(t *testing.T) {
+	t0 := time.Unix(1_800_000_000, 0)
+	tests := []struct {
+		name  string
+		times []time.Duration // offsets from t0 of successive takes
+		want  []bool
+	}{
+		{name: "ok/burst then refused", times: repeatN[time.Duration](0, maxBuildBurst+1), want: append(repeatN(true, maxBuildBurst), false)},
+		{name: "ok/refills at the rate", times: append(repeatN[time.Duration](0, maxBuildBurst), time.Second/maxBuildsPerSecond), want: repeatN(true, maxBuildBurst+1)},
+		{name: "ok/refill is capped at the burst", times: append([]time.Duration{0}, repeatN(time.Hour, maxBuildBurst+1)...), want: append(repeatN(true, maxBuildBurst+1), false)},
+		{name: "ok/clock going back adds nothing", times: append(repeatN(time.Second, maxBuildBurst), 0), want: append(repeatN(true, maxBuildBurst), false)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b buildBudget
+			for i, d := range tt.times {
+				if got := b.take(t0.Add(d)); got != tt.want[i] {
+					t.Fatalf("take %d at +%v = %v, want %v", i, d, got, tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func repeatN[T any](v T, n int) []T {
+	out := make([]T, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
 }

@@ -16,8 +16,10 @@
 // and run Project Wycheproof's vectors.
 //
 // The point arithmetic runs in filippo.io/nistec, outside the Go
-// Cryptographic Module: a deployment that must use only FIPS 140-validated
-// code (GODEBUG=fips140=only) should verify with crypto/ecdsa instead.
+// Cryptographic Module, so Skillpass's credential package uses crypto/ecdsa
+// instead whenever FIPS 140 mode is on (GODEBUG=fips140=on). The daemon as a
+// whole does not run under fips140=only: its AES-GCM sealing chooses its own
+// nonces, which that mode refuses.
 //
 // Everything handled here is public (keys, digests, signatures), so the
 // arithmetic is deliberately not constant time.

@@ -48,6 +48,24 @@ func newKey(pub *ecdsa.PublicKey, w uint) (*Key, error) {
 	if err != nil {
 		return nil, err
 	}
+	return tableKey(q, w), nil
+}
+
+// newKeyFromEncoding builds a key from its uncompressed SEC 1 encoding,
+// validating the point.
+func newKeyFromEncoding(enc []byte, w uint) (*Key, error) {
+	q, err := nistec.NewP256Point().SetBytes(enc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: public key point: %v", ErrInvalidPublicKey, err)
+	}
+	if q.IsInfinity() == 1 {
+		return nil, fmt.Errorf("%w: public key is the point at infinity", ErrInvalidPublicKey)
+	}
+	return tableKey(q, w), nil
+}
+
+// tableKey precomputes the table of the valid point q.
+func tableKey(q *nistec.P256Point, w uint) *Key {
 	// Signed digits of width w lie in (-2^(w-1), 2^(w-1)]. With 256/w+1
 	// windows the top window holds at most w-1 bits of a 256-bit scalar, so
 	// the recoding never carries out of it.
@@ -64,7 +82,7 @@ func newKey(pub *ecdsa.PublicKey, w uint) (*Key, error) {
 		// 2^w * base = 2 * (half * base): one doubling per window.
 		base.Double(&row[len(row)-1])
 	}
-	return k, nil
+	return k
 }
 
 // decodePublicKey checks that pub is a valid P-256 point, never panicking on

@@ -28,7 +28,10 @@ type wycheproofFile struct {
 	} `json:"testGroups"`
 }
 
-func TestWycheproof(t *testing.T) {
+// loadWycheproof reads the trimmed copy of Wycheproof's P-256 SHA-256
+// P1363 vectors.
+func loadWycheproof(t *testing.T) *wycheproofFile {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/wycheproof_ecdsa_secp256r1_sha256_p1363.json")
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +40,11 @@ func TestWycheproof(t *testing.T) {
 	if err := json.Unmarshal(raw, &f); err != nil {
 		t.Fatal(err)
 	}
+	return &f
+}
+
+func TestWycheproof(t *testing.T) {
+	f := loadWycheproof(t)
 	ran := 0
 	for _, g := range f.TestGroups {
 		pub, err := ecdsa.ParseUncompressedPublicKey(elliptic.P256(), mustHex(t, g.PublicKey))

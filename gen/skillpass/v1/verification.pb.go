@@ -552,7 +552,9 @@ type VerifyCredentialResponse struct {
 	Checks []*Check `protobuf:"bytes,2,rep,name=checks,proto3" json:"checks,omitempty"`
 	// The decoded content; unset if the token could not be parsed.
 	Credential *CredentialSummary `protobuf:"bytes,3,opt,name=credential,proto3" json:"credential,omitempty"`
-	// SHA-256 of the token, hex.
+	// SHA-256 of the token, hex; for an ES256 token whose signature has a
+	// high s (not one Skillpass made), the hash of its low-s twin, so the
+	// two spellings of one signature share one hash (credential.Digest).
 	TokenHash string `protobuf:"bytes,4,opt,name=token_hash,json=tokenHash,proto3" json:"token_hash,omitempty"`
 	// When the verdict was reached.
 	VerifyTime    *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=verify_time,json=verifyTime,proto3" json:"verify_time,omitempty"`
