@@ -240,14 +240,20 @@ func issuerKeyToAPI(k keys.Key) (*pb.IssuerKey, error) {
 // verdictToAPI converts the verdict on token. token_hash is the SHA-256 of
 // the token as sent, also when it did not parse (the verifier leaves its
 // hash zero then): a client can match answers to tokens either way.
-func verdictToAPI(v *verifier.Verdict, token string, at time.Time) *pb.VerifyCredentialResponse {
+// verdictTokenHash is the verdict's token hash in hex; a token too large to be
+// hashed by the verifier is hashed here.
+func verdictTokenHash(v *verifier.Verdict, token string) string {
 	hash := v.TokenHash
 	if hash == ([32]byte{}) {
 		hash = sha256.Sum256([]byte(token))
 	}
+	return hex.EncodeToString(hash[:])
+}
+
+func verdictToAPI(v *verifier.Verdict, token string, at time.Time) *pb.VerifyCredentialResponse {
 	out := &pb.VerifyCredentialResponse{
 		Verdict:    verdicts.toAPI(v.Verdict),
-		TokenHash:  hex.EncodeToString(hash[:]),
+		TokenHash:  verdictTokenHash(v, token),
 		VerifyTime: timeToAPI(at),
 	}
 	out.Checks = checksToAPI(v.Checks)
@@ -329,6 +335,13 @@ func passportToAPI(p *verifier.PassportVerdict, tokens []string, at time.Time) *
 		tok := ""
 		if i < len(tokens) {
 			tok = tokens[i]
+		}
+		if i < len(p.DuplicateOf) && p.DuplicateOf[i] >= 0 {
+			// A repeat answers with its verdict and token hash only: a
+			// full copy per repeat could push a passport of many repeats
+			// past the message limit after all its work was done.
+			out.Results[i] = &pb.VerifyCredentialResponse{Verdict: verdicts.toAPI(v.Verdict), TokenHash: verdictTokenHash(v, tok), VerifyTime: timeToAPI(at)}
+			continue
 		}
 		out.Results[i] = verdictToAPI(v, tok, at)
 	}

@@ -102,6 +102,9 @@ func TestVerifyPassportOverGRPC(t *testing.T) {
 	requireCheck(t, passportChecks, "PASSPORT_HOLDER", pb.CheckOutcome_CHECK_OUTCOME_PASS, "OK")
 	requireCheck(t, passportChecks, "PASSPORT_DUPLICATES", pb.CheckOutcome_CHECK_OUTCOME_INFO, "DUPLICATE_CREDENTIALS")
 	requireCheck(t, resp.GetResults()[2], "STATUS", pb.CheckOutcome_CHECK_OUTCOME_FAIL, "REVOKED")
+	if r := resp.GetResults()[4]; r.GetVerdict() != pb.Verdict_VERDICT_VALID || r.GetTokenHash() != resp.GetResults()[0].GetTokenHash() || len(r.GetChecks()) != 0 || r.GetCredential() != nil {
+		t.Errorf("the repeat: %v; want VALID with the first's token hash and nothing else", r)
+	}
 	if !resp.GetResults()[0].GetCredential().GetVerified() {
 		t.Errorf("a VALID credential's content is not marked verified")
 	}

@@ -740,8 +740,9 @@ func (x *PassportCompetency) GetCredentialIds() []string {
 // Response for VerifyPassport.
 type VerifyPassportResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// One result per credential, in order; a repeated credential carries a
-	// copy of its first result (see duplicate_of).
+	// One result per credential, in order; a repeat (see duplicate_of)
+	// carries only its verdict and token hash: the checks and content are in
+	// the result it repeats.
 	Results []*VerifyCredentialResponse `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
 	// Competencies proven by VALID credentials of holder_id; empty when
 	// holder_id is empty (no valid credential, or valid credentials of
