@@ -72,7 +72,8 @@ func Parse(compact string) (*Parsed, error) {
 // key, gets it here and then parses without hashing the token again.
 type Digested struct {
 	compact string
-	d       *digests // nil for a token over MaxTokenBytes: never hashed
+	d       digests
+	hashed  bool // false for a token over MaxTokenBytes: never hashed
 }
 
 // Digest hashes a token of at most MaxTokenBytes; a larger one is not
@@ -82,50 +83,54 @@ func Digest(compact string) Digested {
 	if len(compact) > MaxTokenBytes {
 		return Digested{compact: compact}
 	}
-	return Digested{compact: compact, d: digestOf(compact)}
+	return Digested{compact: compact, d: digestOf(compact), hashed: true}
 }
 
 // Hash is the SHA-256 of the token, and false for a token too large to be
 // hashed.
 func (d Digested) Hash() ([32]byte, bool) {
-	if d.d == nil {
-		return [32]byte{}, false
-	}
-	return d.d.whole, true
+	return d.d.whole, d.hashed
 }
 
 // Parse is Parse of the token, reusing its digests.
 func (d Digested) Parse() (*Parsed, error) {
-	return parseCredential(d.compact, d.d)
+	if !d.hashed {
+		return parseCredential(d.compact, nil) // refused for its size
+	}
+	return parseCredential(d.compact, &d.d)
+}
+
+// parsedCredential is what Parse returns and everything it points to,
+// allocated at once: a verifier parses every distinct token, and one
+// allocation costs less than the five it replaces. So a caller that keeps
+// only the Credential also keeps the token's header and payload bytes
+// alive; callers that cache keep their own extract (as verdicts do).
+type parsedCredential struct {
+	p   Parsed
+	tok token
+	c   credentialDecode
 }
 
 func parseCredential(compact string, dg *digests) (*Parsed, error) {
-	t, c, err := parseSecured[Credential](compact, MaxTokenBytes, dg)
-	if err != nil {
+	r := new(parsedCredential)
+	if err := parseSecured(&r.tok, &r.c, compact, MaxTokenBytes, dg); err != nil {
 		return nil, err
 	}
-	return &Parsed{Header: t.header, Payload: t.payload, Credential: c, TokenHash: t.whole, tok: t}, nil
+	t := &r.tok
+	r.p = Parsed{Header: t.header, Payload: t.payload, Credential: &r.c.Credential, TokenHash: t.whole, tok: t}
+	return &r.p, nil
 }
 
-// parseSecured reads a compact JWS with at most maxBytes and its payload
-// as a T, and validates the T.
-func parseSecured[T any, PT interface {
-	*T
-	validate() error
-}](compact string, maxBytes int, dg *digests) (*token, PT, error) {
-	t, err := parseJWS(compact, maxBytes, dg)
-	if err != nil {
-		return nil, nil, err
+// parseSecured reads a compact JWS with at most maxBytes into t and its
+// payload into v (see decodePayload), and validates v.
+func parseSecured(t *token, v interface{ validate() error }, compact string, maxBytes int, dg *digests) error {
+	if err := t.parse(compact, maxBytes, dg); err != nil {
+		return err
 	}
-	c, err := decodePayload[T](t.payload)
-	if err != nil {
-		return nil, nil, err
+	if err := decodePayload(t.payload, v); err != nil {
+		return err
 	}
-	v := PT(c)
-	if err := v.validate(); err != nil {
-		return nil, nil, err
-	}
-	return t, v, nil
+	return v.validate()
 }
 
 // Verify checks the signature with key (a public JWK whose alg must match

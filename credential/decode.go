@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"unsafe"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/skillpass-nl/skillpass/statuslist"
 )
 
 // Decoding in one pass, and explaining a refusal in a second.
@@ -41,7 +44,8 @@ var strictJSON = jsonv2.JoinOptions(
 )
 
 // decodePayloadFast is the fast pass over a payload (decodePayload runs
-// the same two steps).
+// the same two steps), reading a *Credential as Parse reads it (see
+// credentialDecode).
 //
 // It keeps the limits of jsoncheck.go without a scan of its own where the
 // format already does: a member must be one of its struct's (at most 14,
@@ -54,7 +58,68 @@ func decodePayloadFast(payload []byte, v any) error {
 	if err := checkAmount(payload); err != nil {
 		return err
 	}
+	if c, ok := v.(*Credential); ok {
+		d := new(credentialDecode)
+		err := d.unmarshal(payload)
+		*c = d.Credential
+		return err
+	}
+	return unmarshalPayload(payload, v)
+}
+
+// unmarshalPayload is the strict v2 decode of a payload into v.
+func unmarshalPayload(payload []byte, v any) error {
+	if d, ok := v.(*credentialDecode); ok {
+		return d.unmarshal(payload)
+	}
 	return jsonv2.Unmarshal(payload, v, strictJSON)
+}
+
+// credentialDecode is a Credential with backing arrays for the lists whose
+// length the format fixes (validate refuses any other length): @context
+// (3), type (VerifiableCredential, OpenBadgeCredential), issuer.type and
+// credentialSubject.type (1 each), credentialStatus (a revocation and a
+// suspension entry) and relatedResource (the profile version). v2 fills a
+// slice's existing capacity in place and grows it one element at a time
+// otherwise, so without them these lists cost ten allocations a parse.
+// A list that is longer than its array simply grows as before.
+type credentialDecode struct {
+	Credential
+	context                 [3]string
+	typ                     [2]string
+	issuerType, subjectType [1]string
+	status                  [2]statuslist.Entry
+	related                 [1]RelatedResource
+}
+
+// unmarshal decodes payload into d.Credential, which must be zero, using
+// d's arrays. Each slice is capped at its array, so appending to a decoded
+// list reallocates instead of writing into a neighbour.
+func (d *credentialDecode) unmarshal(payload []byte) error {
+	c := &d.Credential
+	c.Context, c.Type = d.context[:0:len(d.context)], d.typ[:0:len(d.typ)]
+	c.Issuer.Type, c.CredentialSubject.Type = d.issuerType[:0:1], d.subjectType[:0:1]
+	c.CredentialStatus, c.RelatedResource = d.status[:0:len(d.status)], d.related[:0:1]
+	err := jsonv2.Unmarshal(payload, c, strictJSON)
+	// A list the payload does not have must read as nil, as it does when
+	// decoding into a fresh Credential: v2 sets an empty JSON array to an
+	// empty slice of its own and null to nil, and leaves an absent one as
+	// it was, pointing at d's array with length 0.
+	unused(&c.Context, &d.context[0])
+	unused(&c.Type, &d.typ[0])
+	unused(&c.Issuer.Type, &d.issuerType[0])
+	unused(&c.CredentialSubject.Type, &d.subjectType[0])
+	unused(&c.CredentialStatus, &d.status[0])
+	unused(&c.RelatedResource, &d.related[0])
+	return err
+}
+
+// unused sets *s to nil if it is still the empty slice of backing that
+// credentialDecode.unmarshal gave it.
+func unused[E any](s *[]E, backing *E) {
+	if len(*s) == 0 && unsafe.SliceData(*s) == backing {
+		*s = nil
+	}
 }
 
 // checkAmount refuses a payload with more than maxJSONValues values.
@@ -96,20 +161,19 @@ func (c *Confirmation) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	return nil
 }
 
-// decodePayload reads a payload into a fresh *T, or says why not.
-func decodePayload[T any](payload []byte) (*T, error) {
+// decodePayload reads a payload into v (a pointer to a zero value, or a
+// *credentialDecode), or says why not.
+func decodePayload(payload []byte, v any) error {
 	// This is decodePayloadFast, with checkAmount apart: when its scan
 	// runs, it is the explaining scan, so its refusal is final and the
 	// scan is not repeated.
 	if err := checkAmount(payload); err != nil {
-		return nil, err
+		return err
 	}
-	v := new(T)
-	fastErr := jsonv2.Unmarshal(payload, v, strictJSON)
-	if fastErr == nil {
-		return v, nil
+	if err := unmarshalPayload(payload, v); err != nil {
+		return explainRefusal(payload, err)
 	}
-	return nil, explainRefusal(payload, fastErr)
+	return nil
 }
 
 // explainRefusal names why v2 refused a payload. The scanner reports what

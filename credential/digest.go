@@ -36,12 +36,37 @@ func DigestSRI(digest string) (string, error) {
 // ParseDigestSRI is the inverse of DigestSRI. A malformed value is an
 // ErrNotCredential error.
 func ParseDigestSRI(sri string) (string, error) {
-	b64, ok := strings.CutPrefix(sri, sriPrefix)
-	sum, err := base64.StdEncoding.Strict().DecodeString(b64)
-	if !ok || err != nil || len(sum) != sha256Size || strings.ContainsAny(b64, "\r\n") {
-		return "", fmt.Errorf("%w: digestSRI %q is not sha256- and the base64 of 32 bytes", ErrNotCredential, clip(sri))
+	sum, err := digestOfSRI(sri)
+	if err != nil {
+		return "", err
 	}
-	return model.DigestPrefix + hex.EncodeToString(sum), nil
+	return model.DigestPrefix + hex.EncodeToString(sum[:]), nil
+}
+
+var (
+	// sriLength is the length of the base64 of a SHA-256 digest, padded.
+	sriLength = base64.StdEncoding.EncodedLen(sha256Size)
+	// strictStdBase64 is made once: Strict returns a new *Encoding.
+	strictStdBase64 = base64.StdEncoding.Strict()
+)
+
+// decodeRoom is the size of the buffers digests are decoded into: at
+// least base64's DecodedLen of the lengths checked (33 for sriLength, 34
+// for multibaseLength), which Decode may write up to.
+const decodeRoom = 36
+
+// digestOfSRI is ParseDigestSRI's check and decoding, without the
+// allocations of the hex form: validate runs it on every parse. The
+// length is checked first because it also bounds what Decode writes.
+func digestOfSRI(sri string) ([sha256Size]byte, error) {
+	var buf [decodeRoom]byte
+	b64, ok := strings.CutPrefix(sri, sriPrefix)
+	if ok && len(b64) == sriLength && !strings.ContainsAny(b64, "\r\n") {
+		if n, err := strictStdBase64.Decode(buf[:], readOnlyBytes(b64)); err == nil && n == sha256Size {
+			return [sha256Size]byte(buf[:sha256Size]), nil
+		}
+	}
+	return [sha256Size]byte{}, fmt.Errorf("%w: digestSRI %q is not sha256- and the base64 of 32 bytes", ErrNotCredential, clip(sri))
 }
 
 // DigestMultibase converts a document digest "sha256:<hex>" to the VCDM 2.0
@@ -58,13 +83,28 @@ func DigestMultibase(digest string) (string, error) {
 // ParseDigestMultibase is the inverse of DigestMultibase. A malformed value
 // is an ErrNotCredential error.
 func ParseDigestMultibase(mb string) (string, error) {
-	b64, ok := strings.CutPrefix(mb, "u")
-	raw, err := base64.RawURLEncoding.Strict().DecodeString(b64)
-	if !ok || err != nil || len(raw) != len(multihashSHA256)+sha256Size ||
-		string(raw[:2]) != multihashSHA256 || strings.ContainsAny(b64, "\r\n") {
-		return "", fmt.Errorf("%w: digestMultibase %q is not a multibase base64url SHA-256 multihash", ErrNotCredential, clip(mb))
+	sum, err := digestOfMultibase(mb)
+	if err != nil {
+		return "", err
 	}
-	return model.DigestPrefix + hex.EncodeToString(raw[2:]), nil
+	return model.DigestPrefix + hex.EncodeToString(sum[:]), nil
+}
+
+// multibaseLength is the length of the base64url of a SHA-256 multihash.
+var multibaseLength = base64.RawURLEncoding.EncodedLen(len(multihashSHA256) + sha256Size)
+
+// digestOfMultibase is ParseDigestMultibase's check and decoding, without
+// allocations (see digestOfSRI).
+func digestOfMultibase(mb string) ([sha256Size]byte, error) {
+	var raw [decodeRoom]byte
+	b64, ok := strings.CutPrefix(mb, "u")
+	if ok && len(b64) == multibaseLength && !strings.ContainsAny(b64, "\r\n") {
+		n, err := strictBase64URL.Decode(raw[:], readOnlyBytes(b64))
+		if err == nil && n == len(multihashSHA256)+sha256Size && string(raw[:2]) == multihashSHA256 {
+			return [sha256Size]byte(raw[2:n]), nil
+		}
+	}
+	return [sha256Size]byte{}, fmt.Errorf("%w: digestMultibase %q is not a multibase base64url SHA-256 multihash", ErrNotCredential, clip(mb))
 }
 
 // parseHexDigest reads "sha256:" and 64 lower-case hex digits, the one

@@ -135,8 +135,8 @@ type ParsedStatusList struct {
 // checks a credential (same header and JSON rules, size bound
 // MaxStatusListTokenBytes) and decodes its list under the default cap.
 func ParseStatusList(compact string) (*ParsedStatusList, error) {
-	t, c, err := parseSecured[StatusListCredential](compact, MaxStatusListTokenBytes, nil)
-	if err != nil {
+	t, c := new(token), new(StatusListCredential)
+	if err := parseSecured(t, c, compact, MaxStatusListTokenBytes, nil); err != nil {
 		return nil, err
 	}
 	list, err := c.CredentialSubject.Decode(statuslist.Decoder{})

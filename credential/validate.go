@@ -204,7 +204,7 @@ func (c *Credential) checkRelated() error {
 	if err := checkHTTPSURL(r.ID); err != nil {
 		return notCredential("relatedResource[0].id", "%v", err)
 	}
-	if _, err := ParseDigestSRI(r.DigestSRI); err != nil {
+	if _, err := digestOfSRI(r.DigestSRI); err != nil {
 		return atField("relatedResource[0].digestSRI", err)
 	}
 	return nil
@@ -233,7 +233,7 @@ func (c *Credential) checkEvidence() error {
 			return notCredential(f.field("genre"), "got %q, but the competency was assessed by %q", clip(e.Genre), method)
 		}
 		if e.DigestMultibase != "" {
-			if _, err := ParseDigestMultibase(e.DigestMultibase); err != nil {
+			if _, err := digestOfMultibase(e.DigestMultibase); err != nil {
 				return atField(f.field("digestMultibase"), err)
 			}
 		}
