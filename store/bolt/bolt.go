@@ -90,7 +90,20 @@ func Open(path string, opts Options) (*Store, error) {
 // openDB opens and migrates one bbolt file.
 func openDB(path string, opts Options) (*bbolt.DB, error) {
 	timeout := opts.lockTimeout()
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: timeout})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout: timeout,
+		// Throughput of durable issuance, measured with skillpass-load
+		// (64 clients, 20 s): +4 to 10%. The free list is not written at
+		// every commit but rebuilt by a scan when the file is opened (as
+		// etcd does); committed data is as durable as before, and the
+		// SIGKILL test in e2e/ still holds. The map free list allocates in
+		// constant time in a large file, and a 1 GiB initial mapping
+		// (address space, not memory) spares the writer the remaps that
+		// block all readers while the file grows.
+		NoFreelistSync:  true,
+		FreelistType:    bbolt.FreelistMapType,
+		InitialMmapSize: 1 << 30,
+	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open database %s: still locked by another process after %s (is another skillpassd running on this data dir?): %w", path, timeout, err)
 	}
