@@ -15,6 +15,7 @@ package store
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
@@ -217,6 +218,11 @@ type RequestReader interface {
 // transaction as the mutation, so a retry gets the same answer.
 type RequestWriter interface {
 	PutRequest(key string, r *model.RequestRecord) error
+	// DeleteRequestsBefore deletes up to limit records whose CreateTime is
+	// before cutoff, oldest first, and returns how many it deleted. A
+	// request is only idempotent for as long as its record is kept; the
+	// sweep keeps the records of a busy deployment from growing forever.
+	DeleteRequestsBefore(cutoff time.Time, limit int) (int, error)
 }
 
 // SecretReader reads deployment secrets: small values the domain has

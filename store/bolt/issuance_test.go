@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -137,6 +138,10 @@ func writeV1Database(t *testing.T, path string) {
 		if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(1)); err != nil {
 			return err
 		}
+		if err := requestCodec.put(tx.Bucket(bucketRequests), []byte("alice\x00CreateSector\x00r1"),
+			&model.RequestRecord{ResultName: "sectors/old", CreateTime: time.Unix(1_700_000_000, 0).UTC()}); err != nil {
+			return err
+		}
 		return sectorCodec.put(tx.Bucket(bucketSectors), []byte("old"), &model.Sector{ID: "old", Authority: "otib"})
 	})
 	if cerr := db.Close(); err == nil {
@@ -183,6 +188,11 @@ func TestMigrateFromVersion1(t *testing.T) {
 			err := s.Update(context.Background(), func(tx store.Tx) error {
 				if sec, err := tx.GetSector("old"); err != nil || sec.Authority != "otib" {
 					return errors.New("version 1 data lost")
+				}
+				// The version 3 migration indexed the old request record
+				// by time, so the retention sweep finds it.
+				if n, err := tx.DeleteRequestsBefore(time.Unix(1_800_000_000, 0), 10); err != nil || n != 1 {
+					return fmt.Errorf("sweep after migration: deleted %d, %v; want 1", n, err)
 				}
 				if err := tx.PutIssuerKeys("i1", testKeySet(t, "i1")); err != nil {
 					return err

@@ -1,7 +1,11 @@
 package bolt
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
 	"strconv"
+	"time"
 
 	bbolt "go.etcd.io/bbolt"
 
@@ -49,9 +53,74 @@ func (t *tx) PutRequest(key string, r *model.RequestRecord) error {
 	if err := checkRequestKey(key); err != nil {
 		return err
 	}
-	b, err := t.bucket(bucketRequests)
+	bs, err := t.buckets(bucketRequests, bucketRequestsByTime)
 	if err != nil {
 		return err
 	}
-	return requestCodec.put(b, []byte(key), r)
+	reqs, byTime := bs[0], bs[1]
+	// An overwritten record leaves its old place in the time index.
+	if old := reqs.Get([]byte(key)); old != nil {
+		prev, err := requestCodec.decode(old)
+		if err != nil {
+			return fmt.Errorf("request %s: %w", strconv.Quote(key), err)
+		}
+		if err := byTime.Delete(requestTimeKey(prev.CreateTime, key)); err != nil {
+			return err
+		}
+	}
+	if err := requestCodec.put(reqs, []byte(key), r); err != nil {
+		return err
+	}
+	return byTime.Put(requestTimeKey(r.CreateTime, key), nil)
+}
+
+// requestTimeKey is the index key of a request record: its creation time,
+// then its key, so records of the same instant stay distinct.
+func requestTimeKey(created time.Time, key string) []byte {
+	b := make([]byte, 8, 8+len(key))
+	binary.BigEndian.PutUint64(b, uint64(max(created.UnixNano(), 0)))
+	return append(b, key...)
+}
+
+func (t *tx) DeleteRequestsBefore(cutoff time.Time, limit int) (int, error) {
+	if limit < 1 {
+		return 0, model.Invalid("limit", "must be at least 1, got %d", limit)
+	}
+	bs, err := t.buckets(bucketRequests, bucketRequestsByTime)
+	if err != nil {
+		return 0, err
+	}
+	reqs, byTime := bs[0], bs[1]
+	end := uint64(max(cutoff.UnixNano(), 0))
+	var doomed [][]byte
+	c := byTime.Cursor()
+	for k, _ := c.First(); k != nil && len(doomed) < limit; k, _ = c.Next() {
+		if len(k) < 8 || binary.BigEndian.Uint64(k[:8]) >= end {
+			break
+		}
+		doomed = append(doomed, bytes.Clone(k))
+	}
+	// Deleting while iterating a bbolt cursor skips keys; collect first.
+	for _, k := range doomed {
+		if err := reqs.Delete(k[8:]); err != nil {
+			return 0, err
+		}
+		if err := byTime.Delete(k); err != nil {
+			return 0, err
+		}
+	}
+	return len(doomed), nil
+}
+
+// indexRequestsByTime fills the time index from the request records, for
+// the migration that adds it.
+func indexRequestsByTime(btx *bbolt.Tx) error {
+	reqs, byTime := btx.Bucket(bucketRequests), btx.Bucket(bucketRequestsByTime)
+	return reqs.ForEach(func(k, v []byte) error {
+		r, err := requestCodec.decode(v)
+		if err != nil {
+			return fmt.Errorf("index request %q: %w", k, err)
+		}
+		return byTime.Put(requestTimeKey(r.CreateTime, string(k)), nil)
+	})
 }

@@ -18,7 +18,7 @@ import (
 //
 // History: 1 is the registry layout; 2 adds the issuance buckets (issuer
 // keys, credential records and their status slots, status lists); 3 adds
-// the secrets bucket.
+// the secrets bucket and the index of request records by time.
 const SchemaVersion = 3
 
 // Buckets. Keys are built in keys.go; values are storagev1 messages, except
@@ -60,6 +60,9 @@ var (
 	// secrets: name -> a secret sealed by the domain under the KEK (raw
 	// bytes in the keys package's sealed format; never clear text).
 	bucketSecrets = []byte("secrets")
+	// requests_by_time: createTime(8 bytes BE unix nanoseconds) || request
+	// key -> nothing. Orders request records by age for the retention sweep.
+	bucketRequestsByTime = []byte("requests_by_time")
 )
 
 // keySchemaVersion in bucketMeta holds the layout version as 8 bytes
@@ -77,7 +80,7 @@ var v1Buckets = [][]byte{
 var v2Buckets = [][]byte{bucketIssuerKeys, bucketCredentials, bucketCredentialSlots, bucketStatusLists}
 
 // v3Buckets are the buckets version 3 added.
-var v3Buckets = [][]byte{bucketSecrets}
+var v3Buckets = [][]byte{bucketSecrets, bucketRequestsByTime}
 
 // schemaBuckets is every bucket of the current layout; a fresh database gets
 // all of them, and Open verifies they exist after migrating.
@@ -86,7 +89,12 @@ var schemaBuckets = slices.Concat(v1Buckets, v2Buckets, v3Buckets)
 // schemaMigrations lead from version 1 to SchemaVersion.
 var schemaMigrations = []migration{
 	{from: 1, name: "add issuance buckets", apply: createBuckets(v2Buckets)},
-	{from: 2, name: "add the secrets bucket", apply: createBuckets(v3Buckets)},
+	{from: 2, name: "add the secrets bucket and index requests by time", apply: func(tx *bbolt.Tx) error {
+		if err := createBuckets(v3Buckets)(tx); err != nil {
+			return err
+		}
+		return indexRequestsByTime(tx)
+	}},
 }
 
 // createBuckets is a migration step that adds new, empty buckets. A bucket

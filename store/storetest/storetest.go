@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store, reopen func(t *testi
 		{"token by secret hash", testTokenBySecretHash},
 		{"requests", testRequests},
 		{"secrets", testSecrets},
+		{"request sweep", testRequestSweep},
 		{"pagination", testPagination},
 		{"ids cannot alias", testIDAliasing},
 		{"failed update leaves nothing", testRollback},

@@ -50,6 +50,7 @@ type Config struct {
 	KeyRetention          time.Duration
 	MaxCredentialValidity time.Duration
 	StatusListTTL         time.Duration
+	RequestRetention      time.Duration
 
 	// tls is loaded while validating, so that a bad certificate stops the
 	// daemon before it opens anything.
@@ -104,6 +105,7 @@ var options = []option{
 	{"key-retention", "SKILLPASS_KEY_RETENTION", "6y", "how long a retired issuer key stays published to verify what it signed (units h, m, s, d or y)"},
 	{"max-credential-validity", "SKILLPASS_MAX_CREDENTIAL_VALIDITY", "", "longest validity of a credential; default and maximum the key retention minus one year (the furthest a validity may start ahead)"},
 	{"status-list-ttl", "SKILLPASS_STATUS_LIST_TTL", "5m", "how long verifiers may cache a status list"},
+	{"request-retention", "SKILLPASS_REQUEST_RETENTION", "30d", "how long a request id is remembered for idempotent retries (records older are swept hourly; 0 keeps them forever)"},
 }
 
 // ParseConfig reads the flags in args, with the SKILLPASS_* variables from

@@ -49,6 +49,7 @@ func (c *Config) buildIssuance(raw func(string) string, kekText string, errs *pr
 		{"key-publish-delay", &c.KeyPublishDelay},
 		{"key-retention", &c.KeyRetention},
 		{"status-list-ttl", &c.StatusListTTL},
+		{"request-retention", &c.RequestRetention},
 	}
 	for _, d := range durations {
 		v, err := parseLongDuration(raw(d.name))
@@ -88,6 +89,11 @@ func (c *Config) buildIssuance(raw func(string) string, kekText string, errs *pr
 	}
 	if c.StatusListTTL < time.Second {
 		bad("status-list-ttl", "got %s, want at least 1s", c.StatusListTTL)
+	}
+	// Clients retry within minutes; a day is the least that still makes a
+	// lost answer recoverable by hand.
+	if c.RequestRetention != 0 && c.RequestRetention < 24*time.Hour {
+		bad("request-retention", "got %s, want 0 (keep forever) or at least 24h", c.RequestRetention)
 	}
 }
 

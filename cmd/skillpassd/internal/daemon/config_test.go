@@ -46,7 +46,8 @@ func TestParseConfig(t *testing.T) {
 		{"ok/issuance defaults", nil, nil, func(t *testing.T, c *Config) {
 			year := 365 * 24 * time.Hour
 			if c.PublicBaseURL != "https://skillpass.localhost" || c.KeyPublishDelay != 24*time.Hour || c.KeyRetention != 6*year ||
-				c.MaxCredentialValidity != 5*year || c.StatusListTTL != 5*time.Minute || c.kek != nil || c.KEKFile != "" {
+				c.MaxCredentialValidity != 5*year || c.StatusListTTL != 5*time.Minute || c.kek != nil || c.KEKFile != "" ||
+				c.RequestRetention != 30*24*time.Hour {
 				t.Errorf("issuance defaults: %+v", c)
 			}
 			if c.KEKPath() != filepath.Join("skillpass-data", "kek.key") {
@@ -91,6 +92,12 @@ func TestParseConfig(t *testing.T) {
 		{"error/validity plus start-ahead beyond retention", []string{"--key-retention", "2y", "--max-credential-validity", "366d"}, nil, nil, "--max-credential-validity (SKILLPASS_MAX_CREDENTIAL_VALIDITY): got 8784h0m0s, want more than 0 and at most --key-retention minus"},
 		{"error/validity beyond retention", []string{"--key-retention", "1y", "--max-credential-validity", "2y"}, nil, nil, "--max-credential-validity (SKILLPASS_MAX_CREDENTIAL_VALIDITY): got 17520h0m0s, want more than 0 and at most --key-retention"},
 		{"error/status list ttl too short", []string{"--status-list-ttl", "10ms"}, nil, nil, "--status-list-ttl (SKILLPASS_STATUS_LIST_TTL): got 10ms, want at least 1s"},
+		{"ok/request records kept forever", []string{"--request-retention", "0s"}, nil, func(t *testing.T, c *Config) {
+			if c.RequestRetention != 0 {
+				t.Errorf("request retention %s, want 0", c.RequestRetention)
+			}
+		}, ""},
+		{"error/request retention under a day", []string{"--request-retention", "1h"}, nil, nil, "--request-retention (SKILLPASS_REQUEST_RETENTION): got 1h0m0s, want 0 (keep forever) or at least 24h"},
 		{"ok/environment", nil, map[string]string{"SKILLPASS_LISTEN": "127.0.0.1:9000", "SKILLPASS_LOG_LEVEL": "debug", "SKILLPASS_SHUTDOWN_TIMEOUT": "3s"}, func(t *testing.T, c *Config) {
 			if c.Listen != "127.0.0.1:9000" || c.LogLevel != slog.LevelDebug || c.ShutdownTimeout != 3*time.Second {
 				t.Errorf("from env: %+v", c)

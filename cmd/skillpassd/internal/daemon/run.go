@@ -91,6 +91,12 @@ func Run(ctx context.Context, cfg *Config, logOut io.Writer) (err error) {
 		}
 	}
 
+	// Stopped (and waited for) before the database closes: this defer
+	// runs before the one that closes it.
+	sweepCtx, stopSweep := context.WithCancel(context.Background())
+	sweepDone := startRequestSweep(sweepCtx, st, cfg.RequestRetention, log)
+	defer func() { stopSweep(); <-sweepDone }()
+
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(lis) }()
 	log.Info("listening", "addr", addr.String(), "tls", cfg.tls != nil, "mutual_tls", cfg.TLSClientCA != "")
