@@ -159,9 +159,10 @@ func (n *noop) call(ctx context.Context, worker int) (string, string) {
 	return "", ""
 }
 
-// maxInFlight bounds the paced phase's concurrent calls. If the server
-// falls this far behind, the pacer waits; the latency of every later call
-// still counts from its scheduled time, so the wait shows in the figures.
+// maxInFlight bounds the paced phase's concurrent calls: it is the number
+// of worker goroutines that make them. If the server falls this far
+// behind, the pacer waits; the latency of every later call still counts
+// from its scheduled time, so the wait shows in the figures.
 const maxInFlight = 4096
 
 // paced calls op at rate per second for d on an open-loop schedule: call
@@ -169,22 +170,36 @@ const maxInFlight = 4096
 // and its latency counts from that due time, not from when it was sent.
 // It also returns how late the pacer itself sent each call, which is part
 // of every latency and is the client's doing, not the server's.
+//
+// Calls are made by long-lived workers, started as the load needs them,
+// rather than by a goroutine per call: a fresh goroutine grows its stack
+// through the gRPC client on every call, CPU the load generator would take
+// from the server it shares the machine with.
 func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx context.Context, worker int) (kind, msg string)) (time.Duration, []*recorder, []time.Duration) {
 	interval := time.Duration(float64(time.Second) / rate)
 	total := int(d.Seconds() * rate)
-	// One recorder per in-flight slot: a slot is held by one goroutine at
-	// a time, so its recorder needs no lock.
-	slots := make(chan int, maxInFlight)
-	recs := make([]*recorder, maxInFlight)
-	for i := range recs {
-		recs[i] = newRecorder()
-		slots <- i
+	jobs := make(chan time.Time) // due times; unbuffered: a send finds an idle worker
+	var recs []*recorder         // one per worker: a worker's recorder needs no lock
+	var wg sync.WaitGroup
+	startWorker := func() {
+		id := len(recs)
+		rec := newRecorder()
+		recs = append(recs, rec)
+		wg.Go(func() {
+			for due := range jobs {
+				kind, msg := op(ctx, id)
+				if kind == "" {
+					rec.ok(time.Since(due))
+				} else {
+					rec.fail(kind, msg)
+				}
+			}
+		})
 	}
 	late := make([]time.Duration, 0, total)
 	var sleep preciseSleeper
 	sleep.start()
 	defer sleep.stop()
-	var wg sync.WaitGroup
 	start := time.Now()
 	for i := range total {
 		due := start.Add(time.Duration(i) * interval)
@@ -192,20 +207,18 @@ func paced(ctx context.Context, rate float64, d time.Duration, op func(ctx conte
 		if ctx.Err() != nil {
 			break
 		}
-		slot := <-slots
-		late = append(late, time.Since(due))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { slots <- slot }()
-			kind, msg := op(ctx, slot)
-			if kind == "" {
-				recs[slot].ok(time.Since(due))
-			} else {
-				recs[slot].fail(kind, msg)
+		select {
+		case jobs <- due:
+		default:
+			// Every worker is busy: add one, up to maxInFlight, then wait.
+			if len(recs) < maxInFlight {
+				startWorker()
 			}
-		}()
+			jobs <- due
+		}
+		late = append(late, time.Since(due))
 	}
+	close(jobs)
 	wg.Wait()
 	return time.Since(start), recs, late
 }
