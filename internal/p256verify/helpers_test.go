@@ -85,3 +85,13 @@ func bigHex(t testing.TB, s string) *big.Int {
 func flipBit(x *big.Int, i int) *big.Int {
 	return new(big.Int).SetBit(new(big.Int).Set(x), i, x.Bit(i)^1)
 }
+
+// verifyCase is one signature check with its expected answer; a nil pub
+// stands for the key under test.
+type verifyCase struct {
+	name   string
+	pub    *ecdsa.PublicKey
+	digest []byte
+	r, s   *big.Int
+	want   bool
+}

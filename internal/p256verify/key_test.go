@@ -161,14 +161,7 @@ func TestVerifyDifferential(t *testing.T) {
 				t.Fatal(err)
 			}
 			bit := int(seed[0])
-			type tc struct {
-				name   string
-				pub    *ecdsa.PublicKey
-				digest []byte
-				r, s   *big.Int
-				want   bool
-			}
-			cases := []tc{
+			cases := []verifyCase{
 				{"ok/valid", nil, digest, r, s, true},
 				{"ok/s replaced by n-s", nil, digest, r, new(big.Int).Sub(n, s), true},
 				{"error/bit flipped in r", nil, digest, flipBit(r, bit), s, false},
@@ -182,17 +175,17 @@ func TestVerifyDifferential(t *testing.T) {
 				// ECDSA (the digest is truncated), so flip one inside.
 				flipped := append([]byte(nil), digest...)
 				flipped[int(seed[1])%min(dl, scalarSize)] ^= 1 << (seed[2] % 8)
-				cases = append(cases, tc{"error/bit flipped in digest", nil, flipped, r, s, false})
+				cases = append(cases, verifyCase{"error/bit flipped in digest", nil, flipped, r, s, false})
 			}
 			if dl > scalarSize {
 				extra := append([]byte(nil), digest...)
 				extra[dl-1] ^= 1
-				cases = append(cases, tc{"ok/bits past 256 ignored", nil, extra, r, s, true})
+				cases = append(cases, verifyCase{"ok/bits past 256 ignored", nil, extra, r, s, true})
 			}
 			for name, v := range specials {
 				cases = append(cases,
-					tc{"error/r=" + name, nil, digest, v, s, false},
-					tc{"error/s=" + name, nil, digest, r, v, false})
+					verifyCase{"error/r=" + name, nil, digest, v, s, false},
+					verifyCase{"error/s=" + name, nil, digest, r, v, false})
 			}
 			for _, c := range cases {
 				t.Run(fmt.Sprintf("%s/key%d/digest%d_len%d", c.name, ki, di, len(digest)), func(t *testing.T) {

@@ -148,14 +148,7 @@ func TestReviewGeneratorKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	type tc struct {
-		name   string
-		pub    *ecdsa.PublicKey
-		digest []byte
-		r, s   *big.Int
-		want   bool
-	}
-	var cases []tc
+	var cases []verifyCase
 	for i := range 16 {
 		nonce := sha256.Sum256(fmt.Appendf(nil, "generator nonce %d", i))
 		k := new(big.Int).Mod(new(big.Int).SetBytes(nonce[:]), order)
@@ -165,11 +158,11 @@ func TestReviewGeneratorKeys(t *testing.T) {
 		s := new(big.Int).Lsh(r, 1)
 		s.Mul(s, new(big.Int).ModInverse(k, order)).Mod(s, order)
 		cases = append(cases,
-			tc{fmt.Sprintf("ok/Q=G u1=u2 %d", i), &keyG.PublicKey, digest, r, s, true},
-			tc{fmt.Sprintf("error/Q=G s+1 %d", i), &keyG.PublicKey, digest, r, new(big.Int).Add(s, one), false},
+			verifyCase{fmt.Sprintf("ok/Q=G u1=u2 %d", i), &keyG.PublicKey, digest, r, s, true},
+			verifyCase{fmt.Sprintf("error/Q=G s+1 %d", i), &keyG.PublicKey, digest, r, new(big.Int).Add(s, one), false},
 			// Q = -G: u1*G + u2*(-G) is the point at infinity for any s.
-			tc{fmt.Sprintf("error/Q=-G R at infinity %d", i), &keyNegG.PublicKey, digest, r, s, false},
-			tc{fmt.Sprintf("error/Q=-G R at infinity s=1 %d", i), &keyNegG.PublicKey, digest, r, one, false},
+			verifyCase{fmt.Sprintf("error/Q=-G R at infinity %d", i), &keyNegG.PublicKey, digest, r, s, false},
+			verifyCase{fmt.Sprintf("error/Q=-G R at infinity s=1 %d", i), &keyNegG.PublicKey, digest, r, one, false},
 		)
 	}
 	c := NewCache(2)

@@ -100,31 +100,30 @@ func readContents(t *testing.T, s store.Store) contents {
 		if err := readIssuance(tx, &c); err != nil {
 			return err
 		}
-		c.Secrets = map[string][]byte{}
-		for _, name := range secretNames {
-			v, err := tx.GetSecret(name)
-			if errors.Is(err, model.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			c.Secrets[name] = v
+		if c.Secrets, err = readKnown(secretNames, tx.GetSecret); err != nil {
+			return err
 		}
-		c.Requests = map[string]*model.RequestRecord{}
-		for _, k := range requestKeys {
-			r, err := tx.GetRequest(k)
-			if errors.Is(err, model.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			c.Requests[k] = r
-		}
-		return nil
+		c.Requests, err = readKnown(requestKeys, tx.GetRequest)
+		return err
 	})
 	return c
+}
+
+// readKnown reads the records stored under the given keys into a map,
+// leaving out the keys that hold none.
+func readKnown[T any](keys []string, get func(string) (T, error)) (map[string]T, error) {
+	out := map[string]T{}
+	for _, k := range keys {
+		v, err := get(k)
+		if errors.Is(err, model.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[k] = v
+	}
+	return out, nil
 }
 
 // readIssuance adds every issuer's key set, credential records, status

@@ -28,11 +28,7 @@ func TestSweepOnce(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
+			st := openStore(t)
 			key := requests.Key("alice", "CreateSector", "r1")
 			ctx := context.Background()
 			if err := st.Update(ctx, func(tx store.Tx) error {
@@ -48,7 +44,7 @@ func TestSweepOnce(t *testing.T) {
 			if n := sweepOnce(ctx, st, now, retention, log); n != want {
 				t.Errorf("swept %d, want %d", n, want)
 			}
-			err = st.View(ctx, func(tx store.ReadTx) error { _, err := tx.GetRequest(key); return err })
+			err := st.View(ctx, func(tx store.ReadTx) error { _, err := tx.GetRequest(key); return err })
 			if gone := errors.Is(err, model.ErrNotFound); gone != tt.gone {
 				t.Errorf("record gone = %v (%v), want %v", gone, err, tt.gone)
 			}
@@ -59,11 +55,7 @@ func TestSweepOnce(t *testing.T) {
 // TestRequestSweepStops: the sweeper ends when its context does, so the
 // daemon can close the database after it.
 func TestRequestSweepStops(t *testing.T) {
-	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := openStore(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, retention := range []time.Duration{0, 24 * time.Hour} {
 		ctx, cancel := context.WithCancel(context.Background())
@@ -71,4 +63,15 @@ func TestRequestSweepStops(t *testing.T) {
 		cancel()
 		<-done // a sweeper that ignored cancellation would hang the test here
 	}
+}
+
+// openStore opens a bbolt store in a temporary directory.
+func openStore(t *testing.T) *bolt.Store {
+	t.Helper()
+	st, err := bolt.Open(filepath.Join(t.TempDir(), "skillpass.db"), bolt.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
 }
