@@ -160,11 +160,51 @@ func checkHTTPSURL(s string) error {
 	if len(s) > maxURLLength {
 		return fmt.Errorf("is %d bytes long, the maximum is %d", len(s), maxURLLength)
 	}
-	u, err := url.Parse(s)
-	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || strings.ContainsFunc(s, unicode.IsSpace) {
+	if !isPlainHTTPSURL(s) && !isHTTPSURL(s) {
 		return fmt.Errorf("must be an absolute https URL without user info, got %q", clip(s))
 	}
 	return nil
+}
+
+// isHTTPSURL is checkHTTPSURL's rule: net/url reads s as an https URL with
+// a host and no user info, and s has no white space.
+func isHTTPSURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && !strings.ContainsFunc(s, unicode.IsSpace)
+}
+
+// isPlainHTTPSURL accepts, without net/url's allocations, the plain URLs
+// every credential carries several of (issuer, status lists, profile):
+// "https://", a host of lower-case letters, digits, dots and dashes, an
+// optional port, and an optional path of unreserved characters and
+// slashes. Everything it accepts isHTTPSURL accepts too
+// (TestPlainHTTPSURLImpliesHTTPSURL); anything else goes to isHTTPSURL.
+func isPlainHTTPSURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		return false
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	host, port, hasPort := strings.Cut(host, ":")
+	if host == "" || (hasPort && (port == "" || len(port) > 5)) {
+		return false
+	}
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; !isDigit(c) && (c < 'a' || c > 'z') && c != '.' && c != '-' {
+			return false
+		}
+	}
+	for i := 0; i < len(port); i++ {
+		if !isDigit(port[i]) {
+			return false
+		}
+	}
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; !isDigit(c) && (c|0x20 < 'a' || c|0x20 > 'z') && !strings.ContainsRune("-._~/", rune(c)) {
+			return false
+		}
+	}
+	return true
 }
 
 // checkName requires a single-line name of at most model.MaxNameLength

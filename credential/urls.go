@@ -125,12 +125,17 @@ func ParseStatusListURL(base, u string) (issuerID string, purpose statuslist.Pur
 	return segs[0], purpose, n, nil
 }
 
+// maxURLSegments is the most path segments a Skillpass URL has after its
+// collection (a profile version URL's five). splitUnder returns them in an
+// array, which stays off the heap.
+const maxURLSegments = 5
+
 // splitUnder checks that u is base + "/" + collection + "/" + n segments
 // and returns the segments, the first of which must be a valid id. The
 // comparison is on strings: ids never need escaping, so any other spelling
 // (escapes, dot segments, a query or fragment) is refused rather than
 // interpreted.
-func splitUnder(base, u, collection string, n int) ([]string, error) {
+func splitUnder(base, u, collection string, n int) (segs [maxURLSegments]string, err error) {
 	// The prefix is matched piece by piece rather than concatenated: this
 	// runs several times per verification.
 	rest, ok := strings.CutPrefix(u, base)
@@ -144,14 +149,17 @@ func splitUnder(base, u, collection string, n int) ([]string, error) {
 		rest, ok = strings.CutPrefix(rest, "/")
 	}
 	if base == "" || !ok {
-		return nil, urlErr(u, "is not under %s/%s/", base, collection)
+		return segs, urlErr(u, "is not under %s/%s/", base, collection)
 	}
-	segs := strings.Split(rest, "/")
-	if len(segs) != n {
-		return nil, urlErr(u, "has %d path segments after %s/%s/, want %d", len(segs), base, collection, n)
+	if got := strings.Count(rest, "/") + 1; got != n || n > len(segs) {
+		return segs, urlErr(u, "has %d path segments after %s/%s/, want %d", got, base, collection, n)
 	}
+	for i := range n - 1 {
+		segs[i], rest, _ = strings.Cut(rest, "/")
+	}
+	segs[n-1] = rest
 	if !model.ValidID(segs[0]) {
-		return nil, urlErr(u, "id %q is not a valid id", clip(segs[0]))
+		return segs, urlErr(u, "id %q is not a valid id", clip(segs[0]))
 	}
 	return segs, nil
 }
