@@ -319,29 +319,43 @@ func msg(check CheckName, reason string, args ...any) model.Text {
 	if !ok {
 		t = messages[msgKey{"", reason}]
 	}
-	return model.Text{NL: fill(t.NL, dutch, args), EN: fill(t.EN, english, args)}
+	if len(args) == 0 {
+		return t
+	}
+	// Both sentences go into one string, which they then share: one
+	// allocation per message rather than one per language (a verdict has
+	// a dozen messages with placeholders).
+	nl, en := fill(nil, t.NL, dutch, args), fill(nil, t.EN, english, args)
+	var b strings.Builder
+	b.Grow(nl + en)
+	fill(&b, t.NL, dutch, args)
+	fill(&b, t.EN, english, args)
+	both := b.String()
+	return model.Text{NL: both[:nl], EN: both[nl:]}
 }
 
-// fill replaces each {name} in tmpl by its value in args, choosing a
-// model.Text's language with lang. It runs on every verification, so it
-// scans by hand instead of building a strings.Replacer per call; an
+// fill writes tmpl to b with each {name} replaced by its value in args,
+// choosing a model.Text's language with lang, and returns the length it
+// wrote; with a nil b it only measures. It runs on every verification, so
+// it scans by hand instead of building a strings.Replacer per call; an
 // unknown placeholder is left as it is (and fails the message tests).
-func fill(tmpl string, lang func(model.Text) string, args []any) string {
-	if len(args) == 0 || strings.IndexByte(tmpl, '{') < 0 {
-		return tmpl
+func fill(b *strings.Builder, tmpl string, lang func(model.Text) string, args []any) int {
+	n := 0
+	write := func(s string) {
+		n += len(s)
+		if b != nil {
+			b.WriteString(s)
+		}
 	}
-	var b strings.Builder
-	b.Grow(len(tmpl) + 64)
 	for {
 		i := strings.IndexByte(tmpl, '{')
 		j := strings.IndexByte(tmpl[max(i, 0):], '}')
 		if i < 0 || j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
+			write(tmpl)
+			return n
 		}
-		b.WriteString(tmpl[:i])
-		name := tmpl[i+1 : i+j]
-		b.WriteString(argValue(name, lang, args, tmpl[i:i+j+1]))
+		write(tmpl[:i])
+		write(argValue(tmpl[i+1:i+j], lang, args, tmpl[i:i+j+1]))
 		tmpl = tmpl[i+j+1:]
 	}
 }
