@@ -90,12 +90,27 @@ type credentialDecode struct {
 	issuerType, subjectType [1]string
 	status                  [2]statuslist.Entry
 	related                 [1]RelatedResource
+	// fast is the same for the hand-written decoder; it writes only
+	// there, so a payload it declines leaves nothing in the arrays above.
+	fast fastRoom
 }
 
 // unmarshal decodes payload into d.Credential, which must be zero, using
 // d's arrays. Each slice is capped at its array, so appending to a decoded
 // list reallocates instead of writing into a neighbour.
+//
+// The hand-written decoder of fastdecode.go goes first: it reads the shape
+// Skillpass emits, exactly as the v2 decode below would, or declines, and
+// then the v2 decode runs as if it had not been tried.
 func (d *credentialDecode) unmarshal(payload []byte) error {
+	if fastDecode(payload, &d.Credential, &d.fast) {
+		return nil
+	}
+	return d.unmarshalV2(payload)
+}
+
+// unmarshalV2 is unmarshal without the hand-written decoder.
+func (d *credentialDecode) unmarshalV2(payload []byte) error {
 	c := &d.Credential
 	c.Context, c.Type = d.context[:0:len(d.context)], d.typ[:0:len(d.typ)]
 	c.Issuer.Type, c.CredentialSubject.Type = d.issuerType[:0:1], d.subjectType[:0:1]
@@ -148,17 +163,27 @@ func (c *Confirmation) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	if err != nil {
 		return err
 	}
-	if _, err := payloadRules.checkAt(raw, depth); err != nil {
+	v, err := decodeConfirmation(raw, depth)
+	if err != nil {
 		return err
 	}
-	// plain has Confirmation's fields but not this method.
+	*c = v
+	return nil
+}
+
+// decodeConfirmation decodes cnf's value raw, nested at depth, for both
+// passes: UnmarshalJSONFrom above and fastDecoder.confirmation.
+func decodeConfirmation(raw []byte, depth int) (Confirmation, error) {
+	if _, err := payloadRules.checkAt(raw, depth); err != nil {
+		return Confirmation{}, err
+	}
+	// plain has Confirmation's fields but not UnmarshalJSONFrom.
 	type plain Confirmation
 	var v plain
 	if err := jsonv2.Unmarshal(raw, &v, strictJSON); err != nil {
-		return err
+		return Confirmation{}, err
 	}
-	*c = Confirmation(v)
-	return nil
+	return Confirmation(v), nil
 }
 
 // decodePayload reads a payload into v (a pointer to a zero value, or a
