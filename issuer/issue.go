@@ -76,32 +76,44 @@ func (s *Service) issueOnce(ctx context.Context, p *pending) (*Issued, error) {
 // plan applies every issuance rule to one consistent snapshot of the
 // registry and the issuer's keys. If the request id was used before with
 // the same content, it returns that earlier result instead.
+//
+// A retry is answered from its record, not judged again by a later clock:
+// when the rules refuse, the request id is looked up before the refusal
+// is returned. When they pass, the lookup is left to the commit, which
+// repeats it in its transaction anyway (signAndCommit): a fresh request,
+// by far the common case, then costs no read transaction of its own, and
+// a retry only one discarded signature.
 func (s *Service) plan(ctx context.Context, p *pending, sec *secrets) (*plan, *Issued, error) {
+	pl, err := s.judge(ctx, p.req)
+	if err == nil || p.key == "" || ctx.Err() != nil {
+		return pl, nil, err
+	}
+	var replay *Issued
+	lookErr := s.store.View(ctx, func(tx store.ReadTx) (err error) {
+		replay, err = lookupIssued(tx, p, sec)
+		return err
+	})
+	if lookErr != nil || replay != nil {
+		return nil, replay, lookErr
+	}
+	return nil, nil, err
+}
+
+// judge applies the issuance rules to req at the current time.
+func (s *Service) judge(ctx context.Context, req IssueRequest) (*plan, error) {
 	pl := &plan{now: s.clock()}
-	if p.key != "" {
-		// The request id first: a retry is answered from its record, not
-		// judged again by a later clock.
-		var replay *Issued
-		err := s.store.View(ctx, func(tx store.ReadTx) (err error) {
-			replay, err = lookupIssued(tx, p, sec)
-			return err
-		})
-		if err != nil || replay != nil {
-			return nil, replay, err
-		}
-	}
 	var err error
-	if pl.from, pl.until, err = window(p.req, pl.now, s.maxValidity); err != nil {
-		return nil, nil, err
+	if pl.from, pl.until, err = window(req, pl.now, s.maxValidity); err != nil {
+		return nil, err
 	}
-	snap, err := s.snapshot(ctx, p.req)
+	snap, err := s.snapshot(ctx, req)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	if err := pl.check(snap, p.req); err != nil {
-		return nil, nil, err
+	if err := pl.check(snap, req); err != nil {
+		return nil, err
 	}
-	return pl, nil, nil
+	return pl, nil
 }
 
 // check applies the rules of trust rule 1 to the request, filling in the
