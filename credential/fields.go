@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"github.com/skillpass-nl/skillpass/internal/plainurl"
 	"github.com/skillpass-nl/skillpass/model"
 )
 
@@ -88,6 +89,39 @@ func isDID(s string) bool {
 	return true
 }
 
+// isURN reports whether s matches urnPattern, without a regular
+// expression (holder ids are checked on every credential read). The NID
+// cannot hold ':', so it ends at the first one, and the NSS is the rest.
+func isURN(s string) bool {
+	rest, ok := strings.CutPrefix(s, "urn:")
+	nid, nss, found := strings.Cut(rest, ":")
+	if !ok || !found || len(nid) < 2 || len(nid) > 32 || nss == "" ||
+		!isAlnum(nid[0]) || !isAlnum(nid[len(nid)-1]) {
+		return false
+	}
+	for i := 1; i < len(nid)-1; i++ {
+		if !isAlnum(nid[i]) && nid[i] != '-' {
+			return false
+		}
+	}
+	for i := 0; i < len(nss); i++ {
+		if !urnNSSChars[nss[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z') }
+
+// urnNSSChars are the characters of a URN's NSS in urnPattern.
+var urnNSSChars = func() (t [256]bool) {
+	for _, c := range []byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789()+,-.:=;$_!*'%/") {
+		t[c] = true
+	}
+	return t
+}()
+
 // didIDChars are the characters of a DID's method-specific id in
 // didPattern: idchar, '%' of a percent escape, and ':'.
 var didIDChars = func() (t [256]bool) {
@@ -115,7 +149,7 @@ func CheckHolderID(id string) error {
 			return fmt.Errorf("is not a valid DID (did:<method>:<id>, no path, query or fragment), got %q", clip(id))
 		}
 	case strings.HasPrefix(id, "urn:"):
-		if !urnPattern.MatchString(id) {
+		if !isURN(id) {
 			return fmt.Errorf("is not a valid URN (urn:<nid>:<nss>, no components), got %q", clip(id))
 		}
 	default:
@@ -160,7 +194,7 @@ func checkHTTPSURL(s string) error {
 	if len(s) > maxURLLength {
 		return fmt.Errorf("is %d bytes long, the maximum is %d", len(s), maxURLLength)
 	}
-	if !isPlainHTTPSURL(s) && !isHTTPSURL(s) {
+	if !plainurl.HTTPS(s) && !isHTTPSURL(s) {
 		return fmt.Errorf("must be an absolute https URL without user info, got %q", clip(s))
 	}
 	return nil
@@ -171,40 +205,6 @@ func checkHTTPSURL(s string) error {
 func isHTTPSURL(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && u.Scheme == "https" && u.Host != "" && u.User == nil && !strings.ContainsFunc(s, unicode.IsSpace)
-}
-
-// isPlainHTTPSURL accepts, without net/url's allocations, the plain URLs
-// every credential carries several of (issuer, status lists, profile):
-// "https://", a host of lower-case letters, digits, dots and dashes, an
-// optional port, and an optional path of unreserved characters and
-// slashes. Everything it accepts isHTTPSURL accepts too
-// (TestPlainHTTPSURLImpliesHTTPSURL); anything else goes to isHTTPSURL.
-func isPlainHTTPSURL(s string) bool {
-	rest, ok := strings.CutPrefix(s, "https://")
-	if !ok {
-		return false
-	}
-	host, path, _ := strings.Cut(rest, "/")
-	host, port, hasPort := strings.Cut(host, ":")
-	if host == "" || (hasPort && (port == "" || len(port) > 5)) {
-		return false
-	}
-	for i := 0; i < len(host); i++ {
-		if c := host[i]; !isDigit(c) && (c < 'a' || c > 'z') && c != '.' && c != '-' {
-			return false
-		}
-	}
-	for i := 0; i < len(port); i++ {
-		if !isDigit(port[i]) {
-			return false
-		}
-	}
-	for i := 0; i < len(path); i++ {
-		if c := path[i]; !isDigit(c) && (c|0x20 < 'a' || c|0x20 > 'z') && !strings.ContainsRune("-._~/", rune(c)) {
-			return false
-		}
-	}
-	return true
 }
 
 // checkName requires a single-line name of at most model.MaxNameLength

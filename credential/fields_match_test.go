@@ -3,6 +3,8 @@ package credential
 import (
 	"math/rand/v2"
 	"testing"
+
+	"github.com/skillpass-nl/skillpass/internal/mutation"
 )
 
 // The hand-written matchers of fields.go replace regular expressions on
@@ -34,55 +36,23 @@ func TestIsDID(t *testing.T) {
 	const chars = "did:keyZ09._%-@/#?A"
 	seeds := []string{"did:key:z6Mkha", "did:web:example.com:user", "did:a:b", "did:ex:%41"}
 	for range 200000 {
-		s := mutateBytesOf(r, seeds[r.IntN(len(seeds))], chars, 3)
+		s := mutation.Edit(r, seeds[r.IntN(len(seeds))], chars, 3)
 		if got, want := isDID(s), didPattern.MatchString(s); got != want {
 			t.Fatalf("isDID(%q) = %v, didPattern = %v", s, got, want)
 		}
 	}
 }
 
-// TestPlainHTTPSURLImpliesHTTPSURL: the allocation-free check accepts only
-// URLs that net/url's reading (isHTTPSURL) accepts too, and it accepts the
-// URLs Skillpass itself writes into credentials.
-func TestPlainHTTPSURLImpliesHTTPSURL(t *testing.T) {
-	for _, s := range []string{
-		"https://skillpass.example",
-		"https://skillpass.example/",
-		"https://skillpass.example:8443/issuers/roc-midden/status/revocation/0",
-		"https://skillpass.example/sectors/installatie/profiles/monteur-warmtepompen/versions/3",
-		"https://evidence.example/Portfolio_2026/item~1.pdf",
-	} {
-		if !isPlainHTTPSURL(s) || !isHTTPSURL(s) {
-			t.Errorf("%q: plain %v, net/url %v; want both true", s, isPlainHTTPSURL(s), isHTTPSURL(s))
+// TestIsURN: the hand-written check matches urnPattern exactly.
+func TestIsURN(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 13))
+	const chars = "urn:aZ09-()+,.=;$_!*'%/@#?\x00é"
+	seeds := []string{"urn:uuid:6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b", "urn:ab:c", "urn:example-nid-32-characters-lon:x:y",
+		"urn:a-b:(x)+,y", "urn:isbn:0451450523"}
+	for range 300000 {
+		s := mutation.Edit(r, seeds[r.IntN(len(seeds))], chars, 4)
+		if got, want := isURN(s), urnPattern.MatchString(s); got != want {
+			t.Fatalf("isURN(%q) = %v, urnPattern = %v", s, got, want)
 		}
 	}
-	r := rand.New(rand.NewPCG(11, 11))
-	const chars = "https:/aZ09.-_~@?#%[]: \t\n\x00é"
-	seeds := []string{"https://a.example/x/y", "https://a:1/", "https://h", "http://a/b"}
-	for range 200000 {
-		if s := mutateBytesOf(r, seeds[r.IntN(len(seeds))], chars, 4); isPlainHTTPSURL(s) && !isHTTPSURL(s) {
-			t.Fatalf("isPlainHTTPSURL(%q) = true, but net/url refuses it", s)
-		}
-	}
-}
-
-// mutateBytesOf applies fewer than n random edits to seed, each replacing,
-// inserting or deleting one byte drawn from chars.
-func mutateBytesOf(r *rand.Rand, seed, chars string, n int) string {
-	b := []byte(seed)
-	for range r.IntN(n) {
-		switch i := r.IntN(len(b) + 1); r.IntN(3) {
-		case 0:
-			if i < len(b) {
-				b[i] = chars[r.IntN(len(chars))]
-			}
-		case 1:
-			b = append(b[:i], append([]byte{chars[r.IntN(len(chars))]}, b[i:]...)...)
-		default:
-			if i < len(b) {
-				b = append(b[:i], b[i+1:]...)
-			}
-		}
-	}
-	return string(b)
 }

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/skillpass-nl/skillpass/internal/plainurl"
 )
 
 // Type names from the specification.
@@ -191,6 +193,10 @@ func checkURL(field, s string, fetchable bool) error {
 	}
 	if len(s) > maxURLLength {
 		return fieldErr(field, ErrMalformed, "is %d bytes long, the maximum is %d", len(s), maxURLLength)
+	}
+	// The URLs Skillpass writes are plain; net/url reads the rest.
+	if fetchable && plainurl.HTTPS(s) || !fetchable && plainurl.HTTPSWithFragment(s) {
+		return nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
