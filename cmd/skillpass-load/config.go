@@ -43,7 +43,8 @@ slow server is not hidden (no coordinated omission).
 With --metrics-url pointing at the daemon's metrics, every phase also
 reports the server's own CPU time per call (from process_cpu_seconds_total)
 and, for verification, that CPU as a multiple of one raw ECDSA P-256
-signature check measured by this command before the load starts.
+signature check measured by this command, with no calls in flight, right
+before that phase (a shared machine's speed drifts during a run).
 
 The root token (--root-token-file, else SKILLPASS_TOKEN, else
 SKILLPASS_TOKEN_FILE) sets up, or reuses, a sector, a published profile, an

@@ -45,6 +45,10 @@ type summary struct {
 	ServerCPUMicros  float64 `json:"server_cpu_us_per_op,omitempty"`
 	ServerCPURawP256 float64 `json:"server_cpu_x_raw_p256,omitempty"`
 	ServerGCShare    float64 `json:"server_gc_share,omitempty"`
+	// RawP256Micros is the raw check this row is divided by: measured
+	// again right before the phase, because a shared machine's speed
+	// drifts during a run (by a fifth within an hour on the project's).
+	RawP256Micros float64 `json:"raw_p256_verify_us,omitempty"`
 	// The load generator's own CPU per call, which competes with the
 	// server's when both run on one machine.
 	ClientCPUMicros float64 `json:"client_cpu_us_per_op,omitempty"`

@@ -180,10 +180,20 @@ func TestWriteTableWithCPU(t *testing.T) {
 	if err := writeTable(&b, &report{Addr: "x:1", Clients: 3, Conns: 1, ClientCPUs: 2, RawP256Micros: 71.4, phasesInOrder: []summary{withCPU}}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"SERVER CPU US/OP  X RAW P-256  GC SHARE  CLIENT CPU US/OP", "250.0             3.50         5%", "raw ECDSA P-256 verification on this machine: 71.4 us"} {
+	for _, want := range []string{"SERVER CPU US/OP  X RAW P-256  GC SHARE  CLIENT CPU US/OP", "250.0             3.50         5%", "raw ECDSA P-256 verification on this machine: 71.4 us before the load ("} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("table with server CPU lacks %q:\n%s", want, b.String())
 		}
+	}
+	// Baselines measured before the phases are named with their range.
+	b.Reset()
+	second := withCPU
+	withCPU.RawP256Micros, second.RawP256Micros = 70.2, 75.9
+	if err := writeTable(&b, &report{Addr: "x:1", Clients: 3, Conns: 1, ClientCPUs: 2, RawP256Micros: 71.4, phasesInOrder: []summary{withCPU, second}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "71.4 us before the load; 70.2-75.9 us right before the phases"; !strings.Contains(b.String(), want) {
+		t.Errorf("table lacks %q:\n%s", want, b.String())
 	}
 }
 

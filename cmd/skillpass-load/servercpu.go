@@ -81,6 +81,7 @@ func (s *summary) attach(before, after cpuReading, rawNanos float64) {
 	cpu := after.total - before.total
 	s.ServerCPUMicros = cpu / float64(s.Ops) * 1e6
 	if rawNanos > 0 {
+		s.RawP256Micros = rawNanos / 1e3
 		s.ServerCPURawP256 = s.ServerCPUMicros * 1e3 / rawNanos
 	}
 	if cpu > 0 {
@@ -88,11 +89,15 @@ func (s *summary) attach(before, after cpuReading, rawNanos float64) {
 	}
 }
 
+// rawPerPhase is how long the baseline is measured again before each phase.
+const rawPerPhase = 500 * time.Millisecond
+
 // rawP256Nanos measures one ECDSA P-256 verification of a SHA-256 digest
 // on one goroutine for about d: the signature check that every distinct
 // ES256 credential needs, and the baseline the server's CPU per
-// verification is compared with. It runs before any load, on a quiet
-// machine, so that it is the check's own cost.
+// verification is compared with. It runs while no calls are in flight,
+// before the load and again before each phase, so that it is the check's
+// own cost on the machine as it is at that moment.
 func rawP256Nanos(d time.Duration) (float64, error) {
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
