@@ -61,7 +61,10 @@ var (
 	// bytes in the keys package's sealed format; never clear text).
 	bucketSecrets = []byte("secrets")
 	// requests_by_time: createTime(8 bytes BE unix nanoseconds) || request
-	// key -> nothing. Orders request records by age for the retention sweep.
+	// key -> the request's result (empty if it has none, or if the record
+	// holds it itself, as records written before this layout do). Orders
+	// request records by age for the retention sweep, and keeps the large
+	// results out of the randomly keyed requests bucket.
 	bucketRequestsByTime = []byte("requests_by_time")
 )
 
