@@ -9,8 +9,13 @@ import (
 	"github.com/skillpass-nl/skillpass/store"
 )
 
-// defaultCacheEntries is the verdict cache size when Config leaves it 0.
-const defaultCacheEntries = 10000
+// DefaultCacheEntries is the verdict cache size when Config leaves it 0.
+// A cached verdict holds ~5 KB of small objects that every garbage
+// collection marks: at 10,000 entries they were 55 of the daemon's 64 MB
+// of live heap, and verifying distinct credentials (each of which enters
+// the cache) cost 11% more server CPU than at 2,000 (skillpass-load, two
+// interleaved pairs), with a mark phase of 23-33 ms instead of ~5 ms.
+const DefaultCacheEntries = 2000
 
 func newService(cfg Config) (*Service, error) {
 	var v model.Violations
@@ -28,7 +33,7 @@ func newService(cfg Config) (*Service, error) {
 	}
 	n := cfg.CacheEntries
 	if n == 0 {
-		n = defaultCacheEntries
+		n = DefaultCacheEntries
 	}
 	now := cfg.Now
 	if now == nil {

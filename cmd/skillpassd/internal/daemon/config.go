@@ -19,6 +19,7 @@ import (
 
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/server"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 // Limits on --max-message-bytes: below the minimum a backup chunk gets too
@@ -28,6 +29,10 @@ const (
 	minMessageBytes = 64 << 10
 	maxMessageBytes = 256 << 20
 )
+
+// maxVerdictCache bounds --verdict-cache: at ~5 KB a verdict, a million
+// is about 5 GB of heap.
+const maxVerdictCache = 1_000_000
 
 // Config is the daemon's validated configuration.
 type Config struct {
@@ -51,6 +56,9 @@ type Config struct {
 	MaxCredentialValidity time.Duration
 	StatusListTTL         time.Duration
 	RequestRetention      time.Duration
+
+	// Verification.
+	VerdictCacheEntries int
 
 	// tls is loaded while validating, so that a bad certificate stops the
 	// daemon before it opens anything.
@@ -105,6 +113,7 @@ var options = []option{
 	{"key-retention", "SKILLPASS_KEY_RETENTION", "6y", "how long a retired issuer key stays published to verify what it signed (units h, m, s, d or y)"},
 	{"max-credential-validity", "SKILLPASS_MAX_CREDENTIAL_VALIDITY", "", "longest validity of a credential; default and maximum the key retention minus one year (the furthest a validity may start ahead)"},
 	{"status-list-ttl", "SKILLPASS_STATUS_LIST_TTL", "5m", "how long verifiers may cache a status list"},
+	{"verdict-cache", "SKILLPASS_VERDICT_CACHE", strconv.Itoa(verifier.DefaultCacheEntries), "how many verdicts are kept for repeated verification of the same credential (each ~5 KB; a larger cache lengthens garbage collection)"},
 	{"request-retention", "SKILLPASS_REQUEST_RETENTION", "30d", "how long a request id is remembered for idempotent retries (records older are swept hourly; 0 keeps them forever)"},
 }
 
@@ -180,14 +189,19 @@ func build(raw func(name string) string, kekText string) (*Config, error) {
 		bad("log-level", "got %q, want debug, info, warn or error", raw("log-level"))
 	}
 	c.LogLevel = level
-	n, err := strconv.Atoi(raw("max-message-bytes"))
-	switch {
-	case err != nil:
-		bad("max-message-bytes", "got %q, want a number of bytes", raw("max-message-bytes"))
-	case n < minMessageBytes || n > maxMessageBytes:
-		bad("max-message-bytes", "got %d, want %d to %d", n, minMessageBytes, maxMessageBytes)
+	// intIn reads flag name as a whole number of unit from lo to hi.
+	intIn := func(name, unit string, lo, hi int) int {
+		n, err := strconv.Atoi(raw(name))
+		switch {
+		case err != nil:
+			bad(name, "got %q, want a number of %s", raw(name), unit)
+		case n < lo || n > hi:
+			bad(name, "got %d, want %d to %d", n, lo, hi)
+		}
+		return n
 	}
-	c.MaxMessageBytes = n
+	c.MaxMessageBytes = intIn("max-message-bytes", "bytes", minMessageBytes, maxMessageBytes)
+	c.VerdictCacheEntries = intIn("verdict-cache", "verdicts", 1, maxVerdictCache)
 	d, err := time.ParseDuration(raw("shutdown-timeout"))
 	switch {
 	case err != nil:

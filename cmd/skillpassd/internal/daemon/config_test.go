@@ -13,6 +13,7 @@ import (
 
 	"github.com/skillpass-nl/skillpass/issuer"
 	"github.com/skillpass-nl/skillpass/keys"
+	"github.com/skillpass-nl/skillpass/verifier"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -119,6 +120,18 @@ func TestParseConfig(t *testing.T) {
 		{"error/bad log format", []string{"--log-format", "xml"}, nil, nil, "--log-format"},
 		{"error/message size not a number", []string{"--max-message-bytes", "4M"}, nil, nil, "--max-message-bytes"},
 		{"error/message size too small", []string{"--max-message-bytes", "1024"}, nil, nil, "want 65536 to"},
+		{"ok/verdict cache default", nil, nil, func(t *testing.T, c *Config) {
+			if c.VerdictCacheEntries != verifier.DefaultCacheEntries {
+				t.Errorf("verdict cache %d, want %d", c.VerdictCacheEntries, verifier.DefaultCacheEntries)
+			}
+		}, ""},
+		{"ok/verdict cache from the environment", nil, map[string]string{"SKILLPASS_VERDICT_CACHE": "50000"}, func(t *testing.T, c *Config) {
+			if c.VerdictCacheEntries != 50000 {
+				t.Errorf("verdict cache %d, want 50000", c.VerdictCacheEntries)
+			}
+		}, ""},
+		{"error/verdict cache zero", []string{"--verdict-cache", "0"}, nil, nil, "--verdict-cache (SKILLPASS_VERDICT_CACHE): got 0, want 1 to 1000000"},
+		{"error/verdict cache not a number", []string{"--verdict-cache", "10k"}, nil, nil, `--verdict-cache (SKILLPASS_VERDICT_CACHE): got "10k", want a number of verdicts`},
 		{"error/empty data dir", []string{"--data-dir", ""}, nil, nil, "--data-dir"},
 		{"error/addr file in a missing directory", []string{"--addr-file", filepath.Join(dir, "no", "addr")}, nil, nil, "--addr-file"},
 		{"error/cert without key", []string{"--tls-cert", notPEM}, nil, nil, "--tls-key (SKILLPASS_TLS_KEY): is required with --tls-cert"},

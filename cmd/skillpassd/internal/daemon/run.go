@@ -160,7 +160,7 @@ func issuance(ctx context.Context, cfg *Config, st store.Store, log *slog.Logger
 	if err != nil {
 		return nil, nil, fmt.Errorf("issuer: %w", err)
 	}
-	ver, err := verifier.New(verifier.Config{Store: st, BaseURL: cfg.PublicBaseURL})
+	ver, err := verifier.New(verifier.Config{Store: st, BaseURL: cfg.PublicBaseURL, CacheEntries: cfg.VerdictCacheEntries})
 	if err != nil {
 		return nil, nil, fmt.Errorf("verifier: %w", err)
 	}
