@@ -2,7 +2,6 @@ package issuer
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/skillpass-nl/skillpass/credential"
 	"github.com/skillpass-nl/skillpass/internal/requests"
+	"github.com/skillpass-nl/skillpass/internal/uuid7"
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -173,7 +173,12 @@ func (s *Service) signAndCommit(ctx context.Context, p *pending, pl *plan, sec *
 			s.release(req.IssuerID, sl)
 		}
 	}()
-	id, err := newUUID(s.now())
+	// Records are keyed by issuer and credential id, so time-ordered ids
+	// make each group commit append to the same few B+tree pages instead
+	// of dirtying one page per record at random. The time a version 7 id
+	// reveals is no secret: the credential carries its issuance time
+	// anyway; the random bits keep ids unguessable.
+	id, err := uuid7.New(s.now())
 	if err != nil {
 		return nil, err
 	}
@@ -280,14 +285,23 @@ func (s *Service) recheck(tx store.ReadTx, req IssueRequest, pl *plan) error {
 // request id issued, nil if there was none, and model.ErrRequestIDReused
 // if that request had other content. sec opens the sealed credential.
 func lookupIssued(tx store.ReadTx, p *pending, sec *secrets) (*Issued, error) {
-	if p.key == "" {
+	out, err := lookupIssuedAt(tx, p, p.key, sec)
+	if out != nil || err != nil || p.legacyKey == "" {
+		return out, err
+	}
+	return lookupIssuedAt(tx, p, p.legacyKey, sec)
+}
+
+// lookupIssuedAt is lookupIssued for the request record stored under key.
+func lookupIssuedAt(tx store.ReadTx, p *pending, key string, sec *secrets) (*Issued, error) {
+	if key == "" {
 		return nil, nil
 	}
-	name, found, err := requests.Lookup(tx, p.key, p.req.RequestID, p.fp)
+	name, found, err := requests.Lookup(tx, key, p.req.RequestID, p.fp)
 	if err != nil || !found {
 		return nil, err
 	}
-	r, err := tx.GetRequest(p.key)
+	r, err := tx.GetRequest(key)
 	if err != nil {
 		return nil, err
 	}
@@ -302,29 +316,9 @@ func lookupIssued(tx store.ReadTx, p *pending, sec *secrets) (*Issued, error) {
 	if err := sec.check(tx); err != nil {
 		return nil, err
 	}
-	jws, err := sec.openResult(p.key, r, rec)
+	jws, err := sec.openResult(key, r, rec)
 	if err != nil {
 		return nil, err
 	}
 	return &Issued{Record: rec, JWS: jws}, nil
-}
-
-// newUUID returns a version 7 UUID (RFC 9562) in canonical lower-case
-// form: 48 bits of Unix milliseconds, then 74 random bits. Records are
-// keyed by issuer and credential id, so time-ordered ids make each group
-// commit append to the same few B+tree pages instead of dirtying one page
-// per record at random. The time it reveals is no secret: the credential
-// carries its issuance time anyway; the random bits keep ids unguessable.
-func newUUID(now time.Time) (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[6:]); err != nil {
-		return "", fmt.Errorf("credential id: %w", err)
-	}
-	ms := uint64(now.UnixMilli())
-	for i := range 6 {
-		b[i] = byte(ms >> (40 - 8*i))
-	}
-	b[6] = b[6]&0x0f | 0x70
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16]), nil
 }

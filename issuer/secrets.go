@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 
 	"github.com/skillpass-nl/skillpass/internal/requests"
+	"github.com/skillpass-nl/skillpass/internal/uuid7"
 	"github.com/skillpass-nl/skillpass/keys"
 	"github.com/skillpass-nl/skillpass/model"
 	"github.com/skillpass-nl/skillpass/store"
@@ -179,12 +180,24 @@ func rewrapSecret(tx store.Tx, oldKEK, newKEK *keys.KEK) error {
 // the caller's request id, which callers often build from a student number.
 // Keyed, the database alone confirms nothing; a retry computes the same
 // values and finds its record.
+//
+// A keyed id lands on a random page of the request index, one page write
+// per credential. A version 7 UUID as request id (RFC 9562, as the CLI and
+// skillpass-load send) keeps its 48-bit time in front of the MAC, so the
+// records of one group commit share the last pages instead; the time was
+// the caller's to choose and reveals only when it made the request. Its
+// record may still lie under the plain MAC (legacyKey), where releases
+// before this layout put it: lookups try both.
 func (sec *secrets) keyed(p *pending) *pending {
 	if p.key == "" {
 		return p
 	}
 	out := *p
-	out.key = requests.Key(p.actorID, "IssueCredential", hex.EncodeToString(sec.mac("request id", []byte(p.req.RequestID))))
+	mac := hex.EncodeToString(sec.mac("request id", []byte(p.req.RequestID)))
+	out.key = requests.Key(p.actorID, "IssueCredential", mac)
+	if t, ok := uuid7.TimePrefix(p.req.RequestID); ok {
+		out.key, out.legacyKey = requests.Key(p.actorID, "IssueCredential", t+"."+mac), out.key
+	}
 	copy(out.fp[:], sec.mac("fingerprint", p.fp[:]))
 	return &out
 }

@@ -11,6 +11,12 @@ import (
 	"time"
 )
 
+// The forms of --request-ids.
+const (
+	requestIDsUUID7   = "uuid7"
+	requestIDsCounter = "counter"
+)
+
 // config is the parsed command line.
 type config struct {
 	addr          string
@@ -23,6 +29,7 @@ type config struct {
 	pacedDuration time.Duration
 	verifyRate    float64
 	maxTokens     int
+	requestIDs    string
 	sector        string
 	profile       string
 	issuer        string
@@ -76,6 +83,7 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 	fs.DurationVar(&c.pacedDuration, "paced-duration", 0, "how long the paced verification runs; 0: --duration (shorter keeps it on distinct credentials)")
 	fs.Float64Var(&c.verifyRate, "verify-rate", 0, "paced verification `rate` per second; 0: half the probe's maximum")
 	fs.IntVar(&c.maxTokens, "max-tokens", 200000, "at most this many issued credentials are kept for phase 2; beyond that they are reused (and may hit the verdict cache)")
+	fs.StringVar(&c.requestIDs, "request-ids", requestIDsUUID7, "form of the issuance request ids: "+requestIDsUUID7+" (time-ordered, as the skillpass CLI sends; recorded in time order) or "+requestIDsCounter+" (load-<run>-<n>; each record lands on a random page of the request index)")
 	fs.StringVar(&c.sector, "sector", "skillpass-load", "sector `id` to set up or reuse")
 	fs.StringVar(&c.profile, "profile", "load-profile", "profile `id` to set up or reuse (version 1)")
 	fs.StringVar(&c.issuer, "issuer", "skillpass-load", "issuer `id` to set up or reuse")
@@ -107,6 +115,8 @@ func parseConfig(args []string, getenv func(string) string, stdout io.Writer) (*
 		return nil, fmt.Errorf("--verify-rate: want 0 or more, got %g", c.verifyRate)
 	case c.maxTokens < 1:
 		return nil, fmt.Errorf("--max-tokens: want 1 or more, got %d", c.maxTokens)
+	case c.requestIDs != requestIDsUUID7 && c.requestIDs != requestIDsCounter:
+		return nil, fmt.Errorf("--request-ids: want %s or %s, got %q", requestIDsUUID7, requestIDsCounter, c.requestIDs)
 	}
 	if c.metricsURL != "" {
 		if u, err := url.Parse(c.metricsURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

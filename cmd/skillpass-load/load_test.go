@@ -32,6 +32,8 @@ func TestParseConfig(t *testing.T) {
 		{name: "error/zero duration", args: []string{"--root-token-file", tokenFile, "--duration", "0s"}, wantErr: "--duration: want more than 0"},
 		{name: "error/negative paced duration", args: []string{"--root-token-file", tokenFile, "--paced-duration", "-1s"}, wantErr: "--paced-duration: want 0 or more"},
 		{name: "error/negative rate", args: []string{"--root-token-file", tokenFile, "--verify-rate", "-5"}, wantErr: "--verify-rate: want 0 or more"},
+		{name: "ok/counter request ids", args: []string{"--root-token-file", tokenFile, "--request-ids", "counter"}, wantToken: "s3cret"},
+		{name: "error/unknown request id form", args: []string{"--root-token-file", tokenFile, "--request-ids", "uuid4"}, wantErr: `--request-ids: want uuid7 or counter, got "uuid4"`},
 		{name: "error/positional argument", args: []string{"--root-token-file", tokenFile, "now"}, wantErr: "unexpected arguments"},
 		{name: "error/metrics url not http", args: []string{"--root-token-file", tokenFile, "--metrics-url", "127.0.0.1:7701"}, wantErr: "--metrics-url: want an http(s) URL"},
 		{name: "ok/metrics url from env", env: map[string]string{"SKILLPASS_TOKEN": "envtok", "SKILLPASS_METRICS_URL": "http://127.0.0.1:7701/metrics"}, wantToken: "envtok"},

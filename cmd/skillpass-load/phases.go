@@ -14,6 +14,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
+	"github.com/skillpass-nl/skillpass/internal/uuid7"
 )
 
 // closedLoop runs clients workers, each calling op back to back until d
@@ -52,7 +53,8 @@ func closedLoop(ctx context.Context, clients int, d time.Duration, op func(ctx c
 type issuer struct {
 	clients []pb.IssuanceServiceClient // one per connection
 	tg      *target
-	run     string // distinguishes this run's request ids from earlier runs'
+	form    string // of the request ids: requestIDsUUID7 or requestIDsCounter
+	run     string // distinguishes this run's counter ids from earlier runs'
 	seq     atomic.Int64
 
 	mu        sync.Mutex
@@ -60,20 +62,31 @@ type issuer struct {
 	maxTokens int
 }
 
-func newIssuer(conns []*grpc.ClientConn, tg *target, maxTokens int) *issuer {
-	is := &issuer{tg: tg, run: randomHex(6), maxTokens: maxTokens}
+func newIssuer(conns []*grpc.ClientConn, tg *target, maxTokens int, form string) *issuer {
+	is := &issuer{tg: tg, form: form, run: randomHex(6), maxTokens: maxTokens}
 	for _, cc := range conns {
 		is.clients = append(is.clients, pb.NewIssuanceServiceClient(cc))
 	}
 	return is
 }
 
+// requestID returns the next request id in the issuer's form.
+func (is *issuer) requestID() (string, error) {
+	if is.form == requestIDsCounter {
+		return fmt.Sprintf("load-%s-%d", is.run, is.seq.Add(1)), nil
+	}
+	return uuid7.New(time.Now())
+}
+
 func (is *issuer) issue(ctx context.Context, worker int) (string, string) {
-	n := is.seq.Add(1)
+	requestID, err := is.requestID()
+	if err != nil {
+		return "request id", err.Error()
+	}
 	ctx = metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+is.tg.clientToken)
 	resp, err := is.clients[worker%len(is.clients)].IssueCredential(ctx, &pb.IssueCredentialRequest{
 		Parent:    is.tg.issuer,
-		RequestId: fmt.Sprintf("load-%s-%d", is.run, n),
+		RequestId: requestID,
 		Credential: &pb.CredentialContent{
 			ProfileVersion: is.tg.profileVersion,
 			// A distinct pseudonymous holder per credential, as in real use.

@@ -144,7 +144,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 	}
 
 	fmt.Fprintf(progress, "phase 1: issuing with %d clients for %s ...\n", cfg.clients, cfg.duration)
-	is := newIssuer(conns, tg, cfg.maxTokens)
+	is := newIssuer(conns, tg, cfg.maxTokens, cfg.requestIDs)
 	if rep.Issue, err = measure("issue (closed loop)", func() (time.Duration, []*recorder) {
 		return closedLoop(ctx, cfg.clients, cfg.duration, is.issue)
 	}); err != nil {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"math"
@@ -10,13 +8,15 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/skillpass-nl/skillpass/internal/uuid7"
 )
 
 // requestIDFlag adds --request-id to a mutating command. The default is a
-// fresh random id per run: the server then treats every run as a new
+// fresh id per run (a version 7 UUID): the server then treats every run as a new
 // request. To retry safely after a lost answer, pass the same id again.
 func requestIDFlag(fs *flag.FlagSet) func() string {
-	id := fs.String("request-id", "", "idempotency `id`: a retry with the same id returns the first result instead of acting twice (default: a new random id each run)")
+	id := fs.String("request-id", "", "idempotency `id`: a retry with the same id returns the first result instead of acting twice (default: a new version 7 UUID each run)")
 	return func() string {
 		if *id != "" {
 			return *id
@@ -25,13 +25,16 @@ func requestIDFlag(fs *flag.FlagSet) func() string {
 	}
 }
 
+// newRequestID returns a version 7 UUID: the server records such ids in
+// time order, which costs it fewer page writes than an id of any other
+// form.
 func newRequestID() string {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
+	id, err := uuid7.New(time.Now())
+	if err != nil {
 		// crypto/rand.Read does not fail on supported platforms.
-		panic(fmt.Sprintf("crypto/rand: %v", err))
+		panic(err)
 	}
-	return "cli-" + hex.EncodeToString(b[:])
+	return id
 }
 
 // listFlags are the paging flags of a list command.
