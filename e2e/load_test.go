@@ -31,6 +31,7 @@ func TestLoadCommand(t *testing.T) {
 			Target float64 `json:"target_rate_per_second"`
 			CPU    float64 `json:"server_cpu_us_per_op"`
 			XRaw   float64 `json:"server_cpu_x_raw_p256"`
+			P99In  float64 `json:"server_handling_p99_ms_at_most"`
 		}
 		var rep struct {
 			RawP256     float64 `json:"raw_p256_verify_us"`
@@ -45,8 +46,10 @@ func TestLoadCommand(t *testing.T) {
 			"no-op probe": rep.NoopProbe, "no-op paced": rep.NoopPaced} {
 			// The server's CPU per call is read from its own metrics: it
 			// must be there and plausible (more than nothing, less than
-			// the whole second the phase could have used per call).
-			if p.Ops == 0 || len(p.Errors) != 0 || p.Rate <= 0 || p.P99 <= 0 || p.CPU <= 0 || p.CPU > 1e6 || p.XRaw <= 0 {
+			// the whole second the phase could have used per call), and
+			// so must the bucket of its handling-time histogram that holds
+			// the 99th percentile.
+			if p.Ops == 0 || len(p.Errors) != 0 || p.Rate <= 0 || p.P99 <= 0 || p.CPU <= 0 || p.CPU > 1e6 || p.XRaw <= 0 || p.P99In <= 0 {
 				t.Errorf("run %d, %s: %+v", run, name, p)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,10 +15,11 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// Metrics counts calls and sums their latency per method and status code.
-// It is lock-free after a (method, code) pair is first seen, because it sits
-// on the verification hot path. It serves the Prometheus text format over
-// HTTP; the daemon exposes it only when asked to (--metrics-listen).
+// Metrics counts calls and keeps a histogram of their handling time per
+// method and status code. It is lock-free after a (method, code) pair is
+// first seen, because it sits on the verification hot path. It serves the
+// Prometheus text format over HTTP; the daemon exposes it only when asked
+// to (--metrics-listen).
 type Metrics struct {
 	calls sync.Map // metricKey -> *metricValue
 }
@@ -27,9 +29,23 @@ type metricKey struct {
 	code   codes.Code
 }
 
+// latencyBounds are the upper bounds of the handling-time histogram's
+// buckets (its "le" labels), from 50 microseconds, below which no call
+// through the interceptors completes, to 10 seconds, with 2 ms (the
+// verification latency goal) among them.
+var latencyBounds = [...]time.Duration{
+	50 * time.Microsecond, 100 * time.Microsecond, 250 * time.Microsecond, 500 * time.Microsecond,
+	time.Millisecond, 2 * time.Millisecond, 5 * time.Millisecond, 10 * time.Millisecond,
+	25 * time.Millisecond, 50 * time.Millisecond, 100 * time.Millisecond, 250 * time.Millisecond,
+	500 * time.Millisecond, time.Second, 2500 * time.Millisecond, 5 * time.Second, 10 * time.Second,
+}
+
 type metricValue struct {
 	count atomic.Uint64
 	nanos atomic.Int64
+	// buckets[i] counts the calls that took at most latencyBounds[i] and
+	// more than the bound before it; slower calls are only in count.
+	buckets [len(latencyBounds)]atomic.Uint64
 }
 
 // NewMetrics returns empty metrics.
@@ -44,6 +60,12 @@ func (m *Metrics) observe(method string, code codes.Code, d time.Duration) {
 	mv := v.(*metricValue)
 	mv.count.Add(1)
 	mv.nanos.Add(int64(d))
+	for i, le := range latencyBounds {
+		if d <= le {
+			mv.buckets[i].Add(1)
+			break
+		}
+	}
 }
 
 func (m *Metrics) middleware() middleware {
@@ -61,6 +83,8 @@ type MetricSample struct {
 	Code    codes.Code
 	Count   uint64
 	Latency time.Duration // summed over Count calls
+	// Cumulative[i] is how many of the calls took at most latencyBounds[i].
+	Cumulative []uint64
 }
 
 // Snapshot returns the current totals, ordered by method then code.
@@ -68,7 +92,16 @@ func (m *Metrics) Snapshot() []MetricSample {
 	var out []MetricSample
 	m.calls.Range(func(k, v any) bool {
 		key, val := k.(metricKey), v.(*metricValue)
-		out = append(out, MetricSample{Method: key.method, Code: key.code, Count: val.count.Load(), Latency: time.Duration(val.nanos.Load())})
+		// observe counts a call before its bucket and this reads the
+		// buckets first, so the count (the +Inf bucket) is never below
+		// the last of them.
+		cum := make([]uint64, len(latencyBounds))
+		var n uint64
+		for i := range cum {
+			n += val.buckets[i].Load()
+			cum[i] = n
+		}
+		out = append(out, MetricSample{Method: key.method, Code: key.code, Count: val.count.Load(), Latency: time.Duration(val.nanos.Load()), Cumulative: cum})
 		return true
 	})
 	slices.SortFunc(out, func(a, b MetricSample) int {
@@ -86,10 +119,16 @@ func (m *Metrics) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	for _, s := range samples {
 		fmt.Fprintf(w, "skillpass_grpc_server_handled_total{method=%q,code=%q} %d\n", s.Method, s.Code.String(), s.Count)
 	}
-	fmt.Fprintln(w, "# HELP skillpass_grpc_server_handling_seconds_sum Total time spent in gRPC calls, by method and status code.")
-	fmt.Fprintln(w, "# TYPE skillpass_grpc_server_handling_seconds_sum counter")
+	fmt.Fprintln(w, "# HELP skillpass_grpc_server_handling_seconds Time from the first interceptor to the handler's return, by method and status code.")
+	fmt.Fprintln(w, "# TYPE skillpass_grpc_server_handling_seconds histogram")
 	for _, s := range samples {
-		fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_sum{method=%q,code=%q} %g\n", s.Method, s.Code.String(), s.Latency.Seconds())
+		labels := fmt.Sprintf("method=%q,code=%q", s.Method, s.Code.String())
+		for i, le := range latencyBounds {
+			fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_bucket{%s,le=%q} %d\n", labels, strconv.FormatFloat(le.Seconds(), 'g', -1, 64), s.Cumulative[i])
+		}
+		fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_bucket{%s,le=\"+Inf\"} %d\n", labels, s.Count)
+		fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_sum{%s} %g\n", labels, s.Latency.Seconds())
+		fmt.Fprintf(w, "skillpass_grpc_server_handling_seconds_count{%s} %d\n", labels, s.Count)
 	}
 	writeProcessMetrics(w)
 }

@@ -18,6 +18,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+
+	pb "github.com/skillpass-nl/skillpass/gen/skillpass/v1"
 )
 
 // report is the whole run's result, the --json output.
@@ -106,9 +109,9 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 		}
 		rep.RawP256Micros = rawNanos / 1e3
 	}
-	// measure runs one phase and, with --metrics-url, charges it the
-	// server CPU spent meanwhile.
-	measure := func(name string, phase func() (time.Duration, []*recorder)) (summary, error) {
+	// measure runs one phase of calls to method and, with --metrics-url,
+	// charges it the server CPU spent meanwhile.
+	measure := func(name, method string, phase func() (time.Duration, []*recorder)) (summary, error) {
 		var before cpuReading
 		phaseRaw := rawNanos
 		if cpu != nil {
@@ -132,7 +135,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 			if err != nil {
 				return summary{}, err
 			}
-			s.attach(before, after, phaseRaw)
+			s.attach(before, after, phaseRaw, method)
 		}
 		return s, nil
 	}
@@ -145,7 +148,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 
 	fmt.Fprintf(progress, "phase 1: issuing with %d clients for %s ...\n", cfg.clients, cfg.duration)
 	is := newIssuer(conns, tg, cfg.maxTokens, cfg.requestIDs)
-	if rep.Issue, err = measure("issue (closed loop)", func() (time.Duration, []*recorder) {
+	if rep.Issue, err = measure("issue (closed loop)", pb.IssuanceService_IssueCredential_FullMethodName, func() (time.Duration, []*recorder) {
 		return closedLoop(ctx, cfg.clients, cfg.duration, is.issue)
 	}); err != nil {
 		return nil, err
@@ -157,7 +160,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 
 	fmt.Fprintf(progress, "phase 2: probing the maximum verification rate for %s ...\n", cfg.probeDuration)
 	v := newVerifier(conns, is.tokens)
-	if rep.VerifyProbe, err = measure("verify max (closed loop)", func() (time.Duration, []*recorder) {
+	if rep.VerifyProbe, err = measure("verify max (closed loop)", pb.VerificationService_VerifyCredential_FullMethodName, func() (time.Duration, []*recorder) {
 		return closedLoop(ctx, cfg.clients, cfg.probeDuration, v.verify)
 	}); err != nil {
 		return nil, err
@@ -173,8 +176,8 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 	fmt.Fprintf(progress, "phase 2: verifying at %.0f/s for %s ...\n", rate, cfg.pacedDuration)
 	// measurePaced runs op on the paced schedule and returns the phase
 	// and how late the pacer sent each call.
-	measurePaced := func(name string, op func(context.Context, int) (string, string)) (s summary, late []time.Duration, err error) {
-		s, err = measure(name, func() (time.Duration, []*recorder) {
+	measurePaced := func(name, method string, op func(context.Context, int) (string, string)) (s summary, late []time.Duration, err error) {
+		s, err = measure(name, method, func() (time.Duration, []*recorder) {
 			elapsed, recs, l := paced(ctx, rate, cfg.pacedDuration, op)
 			late = l
 			return elapsed, recs
@@ -184,7 +187,7 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 		return s, late, err
 	}
 	var late, noopLate []time.Duration
-	if rep.VerifyPaced, late, err = measurePaced("verify paced (open loop)", v.verify); err != nil {
+	if rep.VerifyPaced, late, err = measurePaced("verify paced (open loop)", pb.VerificationService_VerifyCredential_FullMethodName, v.verify); err != nil {
 		return nil, err
 	}
 	if len(late) > 0 {
@@ -194,12 +197,12 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 
 	fmt.Fprintf(progress, "baseline: no-op calls (health check), closed loop for %s, then at %.0f/s for %s ...\n", cfg.probeDuration, rate, cfg.pacedDuration)
 	noop := newNoop(conns)
-	if rep.NoopProbe, err = measure("no-op max (closed loop)", func() (time.Duration, []*recorder) {
+	if rep.NoopProbe, err = measure("no-op max (closed loop)", healthpb.Health_Check_FullMethodName, func() (time.Duration, []*recorder) {
 		return closedLoop(ctx, cfg.clients, cfg.probeDuration, noop.call)
 	}); err != nil {
 		return nil, err
 	}
-	if rep.NoopPaced, noopLate, err = measurePaced("no-op paced (open loop)", noop.call); err != nil {
+	if rep.NoopPaced, noopLate, err = measurePaced("no-op paced (open loop)", healthpb.Health_Check_FullMethodName, noop.call); err != nil {
 		return nil, err
 	}
 	if len(noopLate) > 0 {
@@ -264,7 +267,7 @@ func writeTable(w io.Writer, rep *report) error {
 	withCPU := rep.RawP256Micros > 0
 	head := "PHASE\tOPS\tSECONDS\tRATE/S\tTARGET/S\tP50 MS\tP90 MS\tP99 MS\tMAX MS\tERRORS"
 	if withCPU {
-		head += "\tSERVER CPU US/OP\tX RAW P-256\tGC SHARE\tCLIENT CPU US/OP"
+		head += "\tSERVER CPU US/OP\tX RAW P-256\tGC SHARE\tCLIENT CPU US/OP\tSERVER P99 MS"
 	}
 	fmt.Fprintln(tw, head)
 	for _, s := range rep.phasesInOrder {
@@ -275,7 +278,7 @@ func writeTable(w io.Writer, rep *report) error {
 		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.0f\t%s\t%.2f\t%.2f\t%.2f\t%.2f\t%s",
 			s.Phase, s.Ops, s.Seconds, s.Rate, target, s.P50, s.P90, s.P99, s.Max, errorList(s.Errors))
 		if withCPU {
-			fmt.Fprintf(tw, "\t%.1f\t%.2f\t%.0f%%\t%.1f", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare*100, s.ClientCPUMicros)
+			fmt.Fprintf(tw, "\t%.1f\t%.2f\t%.0f%%\t%.1f\t%s", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare*100, s.ClientCPUMicros, serverP99(s))
 		}
 		fmt.Fprintln(tw)
 	}
@@ -307,4 +310,16 @@ func errorList(m map[string]int) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ",")
+}
+
+// serverP99 shows the bucket bound of the server's 99th percentile: "<=2"
+// means the server handled 99% of the phase's calls within 2 ms.
+func serverP99(s summary) string {
+	switch {
+	case s.ServerP99Ms == 0:
+		return "-"
+	case s.ServerP99Over:
+		return fmt.Sprintf(">%g", s.ServerP99Ms)
+	}
+	return fmt.Sprintf("<=%g", s.ServerP99Ms)
 }

@@ -23,8 +23,12 @@ type serverCPU struct {
 	client *http.Client
 }
 
-// cpuReading is one scrape of the daemon's counters, in seconds.
-type cpuReading struct{ total, gc float64 }
+// cpuReading is one scrape of the daemon's counters: CPU in seconds, and
+// the handling-time histograms of successful calls by method.
+type cpuReading struct {
+	total, gc float64
+	handling  map[string]*handlingHist
+}
 
 func newServerCPU(url string) *serverCPU {
 	return &serverCPU{url: url, client: &http.Client{Timeout: 5 * time.Second}}
@@ -43,11 +47,14 @@ func (s *serverCPU) read(ctx context.Context) (cpuReading, error) {
 	if resp.StatusCode != http.StatusOK {
 		return cpuReading{}, fmt.Errorf("read server metrics: %s answered %s", s.url, resp.Status)
 	}
-	var r cpuReading
+	r := cpuReading{handling: map[string]*handlingHist{}}
 	found := false
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
+		if err := addHandlingLine(r.handling, sc.Text()); err != nil {
+			return cpuReading{}, fmt.Errorf("read server metrics: %w", err)
+		}
 		name, value, ok := strings.Cut(sc.Text(), " ")
 		if !ok || (name != "process_cpu_seconds_total" && name != "go_cpu_gc_seconds_total") {
 			continue
@@ -73,10 +80,15 @@ func (s *serverCPU) read(ctx context.Context) (cpuReading, error) {
 
 // attach adds the server CPU spent between before and after to a phase's
 // summary: per successful call, as a multiple of the raw P-256 check
-// (rawNanos, measured in this run), and the collector's share.
-func (s *summary) attach(before, after cpuReading, rawNanos float64) {
+// (rawNanos, measured in this run), and the collector's share; and the
+// bucket of the server's handling-time histogram that holds the 99th
+// percentile of the phase's method.
+func (s *summary) attach(before, after cpuReading, rawNanos float64, method string) {
 	if s.Ops == 0 {
 		return
+	}
+	if p99, over, ok := handlingP99(before.handling[method], after.handling[method]); ok {
+		s.ServerP99Ms, s.ServerP99Over = p99, over
 	}
 	cpu := after.total - before.total
 	s.ServerCPUMicros = cpu / float64(s.Ops) * 1e6

@@ -22,14 +22,16 @@ func TestServerCPURead(t *testing.T) {
 		t.Cleanup(s.Close)
 		return s.URL
 	}
+	type cpu struct{ total, gc float64 }
 	tests := []struct {
 		name    string
 		url     string
-		want    cpuReading // zero: only checked to be positive
+		want    cpu // zero: only checked to be positive
 		wantErr string
 	}{
 		{name: "ok/skillpassd's own metrics", url: real.URL},
-		{name: "ok/values parsed", url: fixed(200, "# HELP x\nprocess_cpu_seconds_total 12.5\ngo_cpu_gc_seconds_total 0.5\n"), want: cpuReading{total: 12.5, gc: 0.5}},
+		{name: "ok/values parsed", url: fixed(200, "# HELP x\nprocess_cpu_seconds_total 12.5\ngo_cpu_gc_seconds_total 0.5\n"), want: cpu{total: 12.5, gc: 0.5}},
+		{name: "error/bad histogram line", url: fixed(200, "process_cpu_seconds_total 1\n"+handlingMetric+`{method="/m",code="OK",le="x"} 1`+"\n"), wantErr: `le "x"`},
 		{name: "error/no cpu metric", url: fixed(200, "go_cpu_gc_seconds_total 1\n"), wantErr: "has no process_cpu_seconds_total"},
 		{name: "error/bad value", url: fixed(200, "process_cpu_seconds_total lots\n"), wantErr: "process_cpu_seconds_total"},
 		{name: "error/not found", url: fixed(404, ""), wantErr: "404"},
@@ -44,9 +46,9 @@ func TestServerCPURead(t *testing.T) {
 				}
 			case err != nil:
 				t.Fatal(err)
-			case tt.want == (cpuReading{}) && got.total <= 0:
+			case tt.want == (cpu{}) && got.total <= 0:
 				t.Errorf("process CPU %g, want > 0", got.total)
-			case tt.want != (cpuReading{}) && got != tt.want:
+			case tt.want != (cpu{}) && (cpu{got.total, got.gc}) != tt.want:
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
@@ -57,12 +59,12 @@ func TestSummaryAttach(t *testing.T) {
 	s := summary{Ops: 1000}
 	// 0.2 s of server CPU over 1000 calls, 0.02 s of it collecting garbage,
 	// against a 50 us raw check: 200 us per call, 4x, 10%.
-	s.attach(cpuReading{total: 10, gc: 1}, cpuReading{total: 10.2, gc: 1.02}, 50_000)
+	s.attach(cpuReading{total: 10, gc: 1}, cpuReading{total: 10.2, gc: 1.02}, 50_000, "/m")
 	if !near(s.ServerCPUMicros, 200) || !near(s.ServerCPURawP256, 4) || !near(s.ServerGCShare, 0.1) {
 		t.Errorf("got %.3f us, %.3fx, %.3f GC; want 200, 4, 0.1", s.ServerCPUMicros, s.ServerCPURawP256, s.ServerGCShare)
 	}
 	empty := summary{}
-	empty.attach(cpuReading{total: 1}, cpuReading{total: 2}, 50_000)
+	empty.attach(cpuReading{total: 1}, cpuReading{total: 2}, 50_000, "/m")
 	if empty.ServerCPUMicros != 0 {
 		t.Errorf("a phase without calls got %g us per call", empty.ServerCPUMicros)
 	}
