@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/skillpass-nl/skillpass/model"
+	"github.com/skillpass-nl/skillpass/statuslist"
 	"github.com/skillpass-nl/skillpass/store"
 )
 
@@ -18,16 +19,20 @@ import (
 const benchWriters = 64
 
 // benchCredential is a realistic issuance record (about 200 bytes) for the
-// i-th issuance. Its status index is i scrambled by an odd multiplier,
-// a bijection on 31 bits, so indexes are spread like random allocation but
-// never collide.
+// i-th issuance. Its slot is placed as the issuer's allocator places it: a
+// random index in a list of statuslist.DefaultBits slots, the next list when
+// one is full. Here the index is i scrambled by an odd multiplier, a
+// bijection on the 17 bits of a list, so it is spread like random
+// allocation but never collides. (Spreading indexes over all 31 bits, as
+// this did before schema version 4, put every slot in a chunk of its own,
+// which no issuer does.)
 func benchCredential(i uint32) *model.CredentialRecord {
 	now := time.Now()
 	id := fmt.Sprintf("0b6f3c2e-9d4a-4c1b-8e7f-%012x", i)
 	return &model.CredentialRecord{
 		IssuerID: "roc-midden", ID: id, SectorID: "installatie", ProfileID: "monteur-warmtepompen", ProfileVersion: 3,
 		AccreditationID: "acc-2026-001", HolderHash: sha256.Sum256([]byte("holder-" + id)), Kid: "Gq8FTEpumPJpyX8tJPItL07oAp5_TWix2CW_k4UWnYE",
-		StatusIndex: int32((i * 2654435761) & 0x7FFFFFFF), IssueTime: now, ValidFrom: now, ValidUntil: now.AddDate(5, 0, 0),
+		StatusList: int32(i / statuslist.DefaultBits), StatusIndex: int32((i * 2654435761) % statuslist.DefaultBits), IssueTime: now, ValidFrom: now, ValidUntil: now.AddDate(5, 0, 0),
 		TokenHash: model.HashSecret("jws-" + id), Status: model.CredentialActive,
 		Events: []model.CredentialEvent{{Status: model.CredentialActive, Reason: "issued", Time: now, Actor: "client-roc-midden"}},
 	}

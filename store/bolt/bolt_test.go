@@ -380,7 +380,7 @@ func TestRestoreRefusesDamagedSnapshots(t *testing.T) {
 				return err
 			}
 		}
-		return nil
+		return tx.CreateCredential(&model.CredentialRecord{IssuerID: "i1", ID: "c1", StatusIndex: 5})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -400,7 +400,9 @@ func TestRestoreRefusesDamagedSnapshots(t *testing.T) {
 		{"error/cut in half", good[:len(good)/2], "truncated"},
 		{"error/last page missing", good[:len(good)-page], "truncated"},
 		{"error/last byte missing", good[:len(good)-1], "truncated"},
-		{"error/record not protobuf", corruptRecord(t, good), "decode sector record"},
+		// 0xFF is field 31 with wire type 7, which does not exist.
+		{"error/record not protobuf", corruptRecord(t, good, bucketSectors, []byte("broken"), []byte{0xFF, 0xFF, 0xFF}), "decode sector record"},
+		{"error/slot chunk short", corruptRecord(t, good, bucketStatusSlots, slotChunkKey("i1", 0, 0), make([]byte, 64)), "holds a slot chunk of 64 bytes"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -414,10 +416,10 @@ func TestRestoreRefusesDamagedSnapshots(t *testing.T) {
 	}
 }
 
-// corruptRecord returns a copy of a Skillpass database in which one sector
-// value is not a valid protobuf message, written through bbolt so the file
+// corruptRecord returns a copy of a Skillpass database in which the value
+// at key in bucket is replaced by value, written through bbolt so the file
 // itself stays consistent.
-func corruptRecord(t *testing.T, snapshot []byte) []byte {
+func corruptRecord(t *testing.T, snapshot []byte, bucket, key, value []byte) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "corrupt.db")
 	if err := os.WriteFile(path, snapshot, 0o600); err != nil {
@@ -427,10 +429,7 @@ func corruptRecord(t *testing.T, snapshot []byte) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		// 0xFF is field 31 with wire type 7, which does not exist.
-		return tx.Bucket(bucketSectors).Put([]byte("broken"), []byte{0xFF, 0xFF, 0xFF})
-	})
+	err = db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bucket).Put(key, value) })
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}

@@ -1,8 +1,6 @@
 package bolt
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math"
 
@@ -25,16 +23,6 @@ var credentialCodec = codec[*model.CredentialRecord, *storagev1.CredentialRecord
 
 func credentialRef(issuerID, id string) string {
 	return fmt.Sprintf("%q of issuer %q", id, issuerID)
-}
-
-// slotListPrefix is the prefix of every slot of one status list. List and
-// index are non-negative, so their big-endian bytes sort numerically.
-func slotListPrefix(issuerID string, list int32) []byte {
-	return binary.BigEndian.AppendUint32(prefixKey(issuerID), uint32(list))
-}
-
-func slotKey(issuerID string, list, index int32) []byte {
-	return binary.BigEndian.AppendUint32(slotListPrefix(issuerID, list), uint32(index))
 }
 
 // negativeProblem says what is wrong with a status index that becomes part
@@ -89,59 +77,6 @@ func (t *tx) ListCredentials(issuerID, cursor string, limit int) ([]*model.Crede
 	return credentialCodec.list(b, prefixKey(issuerID), cursor, limit)
 }
 
-// StatusIndexes reads the slot index of one list; the records themselves
-// are not touched, so rebuilding an allocator stays cheap.
-func (t *tx) StatusIndexes(issuerID string, list int32) ([]int, error) {
-	if err := fieldProblems("issuer_id", idProblem(issuerID), "list", listProblem(list)); err != nil {
-		return nil, err
-	}
-	b, err := t.bucket(bucketCredentialSlots)
-	if err != nil {
-		return nil, err
-	}
-	prefix := slotListPrefix(issuerID, list)
-	var out []int
-	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		if len(k) != len(prefix)+4 {
-			return nil, fmt.Errorf("index %s holds a key of %d bytes under issuer %q, want %d", bucketCredentialSlots, len(k), issuerID, len(prefix)+4)
-		}
-		out = append(out, int(binary.BigEndian.Uint32(k[len(prefix):])))
-	}
-	return out, nil
-}
-
-// StatusListCount seeks just past the issuer's slots and steps back once:
-// the last slot is in the highest list. No counter record is needed, so
-// there is nothing that could drift from the index.
-func (t *tx) StatusListCount(issuerID string) (int32, error) {
-	if err := checkIDs("issuer_id", issuerID); err != nil {
-		return 0, err
-	}
-	b, err := t.bucket(bucketCredentialSlots)
-	if err != nil {
-		return 0, err
-	}
-	prefix := prefixKey(issuerID)
-	// The issuer's keys all continue the prefix with its separator byte
-	// (0x00); the first key that could follow them has 0x01 there.
-	beyond := append(joinKey(issuerID), sep+1)
-	c := b.Cursor()
-	k, _ := c.Seek(beyond)
-	if k == nil {
-		k, _ = c.Last()
-	} else {
-		k, _ = c.Prev()
-	}
-	if k == nil || !bytes.HasPrefix(k, prefix) {
-		return 0, nil
-	}
-	if len(k) != len(prefix)+8 {
-		return 0, fmt.Errorf("index %s holds a key of %d bytes under issuer %q, want %d", bucketCredentialSlots, len(k), issuerID, len(prefix)+8)
-	}
-	return int32(binary.BigEndian.Uint32(k[len(prefix):])) + 1, nil
-}
-
 // CreateCredential checks both the id and the slot before writing either,
 // so a refused record leaves nothing behind even if the caller goes on with
 // the transaction (Batch groups do exactly that with other callers' work).
@@ -157,19 +92,25 @@ func (t *tx) CreateCredential(c *model.CredentialRecord) error {
 	if records.Get(key) != nil {
 		return fmt.Errorf("%w: credential %s", model.ErrAlreadyExists, credentialRef(c.IssuerID, c.ID))
 	}
-	slot := slotKey(c.IssuerID, c.StatusList, c.StatusIndex)
-	if owner := slots.Get(slot); owner != nil {
-		return fmt.Errorf("%w: status slot (list %d, index %d) of issuer %q is held by credential %q",
-			model.ErrAlreadyExists, c.StatusList, c.StatusIndex, c.IssuerID, owner)
+	chunkKey := slotChunkKey(c.IssuerID, c.StatusList, c.StatusIndex)
+	chunk, err := slotChunk(slots, chunkKey)
+	if err != nil {
+		return err
+	}
+	at, mask := slotBit(c.StatusIndex)
+	if chunk[at]&mask != 0 {
+		return fmt.Errorf("%w: status slot (list %d, index %d) of issuer %q is taken",
+			model.ErrAlreadyExists, c.StatusList, c.StatusIndex, c.IssuerID)
 	}
 	if err := credentialCodec.put(records, key, c); err != nil {
 		return err
 	}
-	return slots.Put(slot, []byte(c.ID))
+	chunk[at] |= mask
+	return slots.Put(chunkKey, chunk)
 }
 
 // UpdateCredential refuses to move the record to another slot: the slot
-// index was written for the old one, and the status bits of a credential
+// bit was set for the old one, and the status bits of a credential
 // already handed out live at the slot printed in it.
 func (t *tx) UpdateCredential(c *model.CredentialRecord) error {
 	if err := checkCredential(c); err != nil {
@@ -192,7 +133,7 @@ func (t *tx) UpdateCredential(c *model.CredentialRecord) error {
 }
 
 func (t *tx) credentialBuckets() (records, slots *bbolt.Bucket, err error) {
-	bs, err := t.buckets(bucketCredentials, bucketCredentialSlots)
+	bs, err := t.buckets(bucketCredentials, bucketStatusSlots)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -84,6 +85,8 @@ func TestCorruptIssuanceRecords(t *testing.T) {
 		return b
 	}
 	readKeys := func(tx store.ReadTx) error { _, err := tx.IssuerKeys("i1"); return err }
+	readIndexes := func(tx store.ReadTx) error { _, err := tx.StatusIndexes("i1", 0); return err }
+	readCount := func(tx store.ReadTx) error { _, err := tx.StatusListCount("i1"); return err }
 	cases := []struct {
 		name    string
 		bucket  []byte
@@ -101,8 +104,17 @@ func TestCorruptIssuanceRecords(t *testing.T) {
 		{"error/credential holder hash short", bucketCredentials, joinKey("i1", "c1"),
 			mustMarshal(t, &storagev1.CredentialRecord{IssuerId: "i1", Id: "c1", HolderHash: []byte{1, 2, 3}, TokenHash: make([]byte, 32)}),
 			func(tx store.ReadTx) error { _, err := tx.GetCredential("i1", "c1"); return err }, "holder_hash has 3 bytes"},
-		{"error/slot index key of the wrong length", bucketCredentialSlots, append(slotListPrefix("i1", 0), 1, 2), []byte("c1"),
-			func(tx store.ReadTx) error { _, err := tx.StatusIndexes("i1", 0); return err }, "holds a key of"},
+		{"error/slot chunk key of the wrong length", bucketStatusSlots, append(slotListPrefix("i1", 0), 1, 2), make([]byte, slotChunkBytes),
+			readIndexes, "holds a key of 9 bytes"},
+		{"error/slot chunk short", bucketStatusSlots, slotChunkKey("i1", 0, 4096), make([]byte, slotChunkBytes-1),
+			readIndexes, `index status_slots, key "i1\x00\x00\x00\x00\x00\x00\x00\x00\x01": holds a slot chunk of 511 bytes, want 512`},
+		{"error/slot chunk long", bucketStatusSlots, slotChunkKey("i1", 0, 0), make([]byte, slotChunkBytes+1), readIndexes, "holds a slot chunk of 513 bytes"},
+		{"error/slot chunk empty", bucketStatusSlots, slotChunkKey("i1", 0, 0), []byte{}, readIndexes, "holds a slot chunk of 0 bytes"},
+		{"error/counted chunk key of the wrong length", bucketStatusSlots, append(slotListPrefix("i1", 3), 1, 2, 3), make([]byte, slotChunkBytes),
+			readCount, "holds a key of 10 bytes"},
+		{"error/counted chunk short", bucketStatusSlots, slotChunkKey("i1", 3, 0), make([]byte, 8), readCount, "holds a slot chunk of 8 bytes"},
+		{"error/counted list number out of range", bucketStatusSlots, slotChunkKey("i1", math.MaxInt32, 0), make([]byte, slotChunkBytes),
+			readCount, "holds list number 2147483647"},
 		{"error/status list not protobuf", bucketStatusLists, statusListKey("i1", model.PurposeRevocation, 0), []byte{0xFF},
 			func(tx store.ReadTx) error { _, err := tx.GetStatusList("i1", model.PurposeRevocation, 0); return err }, "decode status list record"},
 	}
@@ -127,22 +139,31 @@ func mustMarshal(t *testing.T, m proto.Message) []byte {
 // version 1 (the registry layout) left it, holding one sector.
 func writeV1Database(t *testing.T, path string) {
 	t.Helper()
-	db, err := bbolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(func(tx *bbolt.Tx) error {
-		if err := createBuckets(v1Buckets)(tx); err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(1)); err != nil {
-			return err
-		}
+	writeOldDatabase(t, path, 1, v1Buckets, func(tx *bbolt.Tx) error {
 		if err := requestCodec.put(tx.Bucket(bucketRequests), []byte("alice\x00CreateSector\x00r1"),
 			&model.RequestRecord{ResultName: "sectors/old", CreateTime: time.Unix(1_700_000_000, 0).UTC()}); err != nil {
 			return err
 		}
 		return sectorCodec.put(tx.Bucket(bucketSectors), []byte("old"), &model.Sector{ID: "old", Authority: "otib"})
+	})
+}
+
+// writeOldDatabase builds, with bbolt alone, a file of schema version
+// version with the given buckets, filled by fill.
+func writeOldDatabase(t *testing.T, path string, version uint64, buckets [][]byte, fill func(tx *bbolt.Tx) error) {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		if err := createBuckets(buckets)(tx); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMeta).Put(keySchemaVersion, encodeVersion(version)); err != nil {
+			return err
+		}
+		return fill(tx)
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -152,35 +173,38 @@ func writeV1Database(t *testing.T, path string) {
 	}
 }
 
+// oldFileOpeners are the two ways a file of an older schema version reaches
+// this binary: opened in place, or restored from a backup.
+var oldFileOpeners = []struct {
+	name string
+	open func(t *testing.T, oldPath string) *Store
+}{
+	{"ok/open in place", func(t *testing.T, oldPath string) *Store {
+		s, err := Open(oldPath, Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		t.Cleanup(func() { _ = s.Close() })
+		return s
+	}},
+	{"ok/restore a backup", func(t *testing.T, oldPath string) *Store {
+		s := openTemp(t)
+		raw, err := os.ReadFile(oldPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Restore(context.Background(), bytes.NewReader(raw)); err != nil {
+			t.Fatalf("Restore: %v", err)
+		}
+		return s
+	}},
+}
+
 // TestMigrateFromVersion1: a database written by schema version 1 opens,
 // keeps its data, gains the issuance buckets and takes issuance records,
 // whether it is opened in place or arrives as a restored backup.
 func TestMigrateFromVersion1(t *testing.T) {
-	cases := []struct {
-		name string
-		open func(t *testing.T, v1Path string) *Store
-	}{
-		{"ok/open in place", func(t *testing.T, v1Path string) *Store {
-			s, err := Open(v1Path, Options{})
-			if err != nil {
-				t.Fatalf("Open: %v", err)
-			}
-			t.Cleanup(func() { _ = s.Close() })
-			return s
-		}},
-		{"ok/restore a version 1 backup", func(t *testing.T, v1Path string) *Store {
-			s := openTemp(t)
-			raw, err := os.ReadFile(v1Path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.Restore(context.Background(), bytes.NewReader(raw)); err != nil {
-				t.Fatalf("Restore: %v", err)
-			}
-			return s
-		}},
-	}
-	for _, tc := range cases {
+	for _, tc := range oldFileOpeners {
 		t.Run(tc.name, func(t *testing.T) {
 			v1Path := filepath.Join(t.TempDir(), "v1.db")
 			writeV1Database(t, v1Path)

@@ -6,6 +6,7 @@ package bolt
 // creates buckets.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -18,8 +19,11 @@ import (
 //
 // History: 1 is the registry layout; 2 adds the issuance buckets (issuer
 // keys, credential records and their status slots, status lists); 3 adds
-// the secrets bucket and the index of request records by time.
-const SchemaVersion = 3
+// the secrets bucket and the index of request records by time; 4 keeps the
+// status slots as bitmap chunks (status_slots) instead of one key per slot
+// (credential_slots), so a group commit of randomly placed slots rewrites a
+// few pages rather than one random page per credential.
+const SchemaVersion = 4
 
 // Buckets. Keys are built in keys.go; values are storagev1 messages, except
 // in the index buckets and meta.
@@ -51,9 +55,9 @@ var (
 	bucketIssuerKeys = []byte("issuer_keys")
 	// credentials: issuerID\x00credentialID -> storagev1.CredentialRecord.
 	bucketCredentials = []byte("credentials")
-	// credential_slots: issuerID\x00list(4 bytes BE)index(4 bytes BE) ->
-	// credentialID. Claims each status list slot once; ordered by list, then
-	// index.
+	// credential_slots (versions 2 and 3 only; the version 4 migration
+	// turns it into status_slots and deletes it):
+	// issuerID\x00list(4 bytes BE)index(4 bytes BE) -> credentialID.
 	bucketCredentialSlots = []byte("credential_slots")
 	// status_lists: issuerID\x00purpose\x00list(4 bytes BE) -> storagev1.StatusList.
 	bucketStatusLists = []byte("status_lists")
@@ -66,6 +70,14 @@ var (
 	// request records by age for the retention sweep, and keeps the large
 	// results out of the randomly keyed requests bucket.
 	bucketRequestsByTime = []byte("requests_by_time")
+
+	// Since version 4.
+
+	// status_slots: issuerID\x00list(4 bytes BE)chunk(4 bytes BE) -> a
+	// bitmap of 4,096 bits (512 bytes), bit i standing for status index
+	// chunk*4096+i, most significant bit of each byte first (slots.go).
+	// Claims each status list slot once; ordered by list, then index.
+	bucketStatusSlots = []byte("status_slots")
 )
 
 // keySchemaVersion in bucketMeta holds the layout version as 8 bytes
@@ -85,9 +97,17 @@ var v2Buckets = [][]byte{bucketIssuerKeys, bucketCredentials, bucketCredentialSl
 // v3Buckets are the buckets version 3 added.
 var v3Buckets = [][]byte{bucketSecrets, bucketRequestsByTime}
 
+// v4Buckets are the buckets version 4 added; v4Dropped the ones it deleted.
+var (
+	v4Buckets = [][]byte{bucketStatusSlots}
+	v4Dropped = [][]byte{bucketCredentialSlots}
+)
+
 // schemaBuckets is every bucket of the current layout; a fresh database gets
 // all of them, and Open verifies they exist after migrating.
-var schemaBuckets = slices.Concat(v1Buckets, v2Buckets, v3Buckets)
+var schemaBuckets = slices.DeleteFunc(slices.Concat(v1Buckets, v2Buckets, v3Buckets, v4Buckets), func(name []byte) bool {
+	return slices.ContainsFunc(v4Dropped, func(d []byte) bool { return bytes.Equal(d, name) })
+})
 
 // schemaMigrations lead from version 1 to SchemaVersion.
 var schemaMigrations = []migration{
@@ -97,6 +117,15 @@ var schemaMigrations = []migration{
 			return err
 		}
 		return indexRequestsByTime(tx)
+	}},
+	{from: 3, name: "keep status slots as bitmap chunks", apply: func(tx *bbolt.Tx) error {
+		if err := createBuckets(v4Buckets)(tx); err != nil {
+			return err
+		}
+		if err := slotsToChunks(tx); err != nil {
+			return err
+		}
+		return dropBuckets(v4Dropped)(tx)
 	}},
 }
 
@@ -108,6 +137,19 @@ func createBuckets(names [][]byte) func(*bbolt.Tx) error {
 		for _, name := range names {
 			if _, err := tx.CreateBucket(name); err != nil {
 				return fmt.Errorf("create bucket %q: %w", name, err)
+			}
+		}
+		return nil
+	}
+}
+
+// dropBuckets is a migration step that deletes buckets whose data an
+// earlier step has moved. A missing bucket is an error, as in createBuckets.
+func dropBuckets(names [][]byte) func(*bbolt.Tx) error {
+	return func(tx *bbolt.Tx) error {
+		for _, name := range names {
+			if err := tx.DeleteBucket(name); err != nil {
+				return fmt.Errorf("delete bucket %q: %w", name, err)
 			}
 		}
 		return nil

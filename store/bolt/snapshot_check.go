@@ -84,8 +84,9 @@ func checkComplete(path string) error {
 	})
 }
 
-// recordDecoders decode the values of each record bucket; index and meta
-// buckets are walked without decoding.
+// recordDecoders decode the values of each record bucket, and check the
+// size of status slot chunks; the other index buckets and meta are walked
+// without decoding.
 var recordDecoders = map[string]func([]byte) error{
 	string(bucketSectors):        decodeOnly(sectorCodec),
 	string(bucketProfiles):       decodeOnly(profileCodec),
@@ -97,6 +98,7 @@ var recordDecoders = map[string]func([]byte) error{
 	string(bucketIssuerKeys):     decodeOnly(keySetCodec),
 	string(bucketCredentials):    decodeOnly(credentialCodec),
 	string(bucketStatusLists):    decodeOnly(statusListCodec),
+	string(bucketStatusSlots):    checkChunkSize,
 	// secrets are opaque sealed bytes; the keys package checks them when
 	// it opens them.
 }

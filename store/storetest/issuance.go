@@ -46,13 +46,14 @@ func testCredentials(t *testing.T, open Opener) {
 	create := func(c *model.CredentialRecord) func(store.Tx) error {
 		return func(tx store.Tx) error { return tx.CreateCredential(c) }
 	}
-	// slotsOf reads list 0 of i1 after checking that id was not written.
+	slotsOfList0 := func(tx store.ReadTx) (any, error) { return tx.StatusIndexes("i1", 0) }
+	// slotsWithout reads list 0 of i1 after checking that id was not written.
 	slotsWithout := func(id string) func(store.ReadTx) (any, error) {
 		return func(tx store.ReadTx) (any, error) {
 			if c, err := tx.GetCredential("i1", id); !errors.Is(err, model.ErrNotFound) {
 				return nil, fmt.Errorf("refused credential %s was stored: %+v, %v", id, c, err)
 			}
-			return tx.StatusIndexes("i1", 0)
+			return slotsOfList0(tx)
 		}
 	}
 	c1 := credential("i1", "c1", 0, 7)
@@ -65,6 +66,20 @@ func testCredentials(t *testing.T, open Opener) {
 		{
 			name: "error/id taken", write: create(credential("i1", "c1", 0, 9)),
 			writeErr: model.ErrAlreadyExists, read: get("i1", "c1"), want: c1,
+		},
+		{
+			name: "error/id taken claims no slot", write: create(credential("i1", "c1", 0, 9)),
+			writeErr: model.ErrAlreadyExists, read: slotsOfList0, want: []int{7},
+		},
+		{
+			name: "ok/id taken, transaction committed anyway",
+			write: func(tx store.Tx) error {
+				if err := tx.CreateCredential(credential("i1", "c1", 0, 9)); !errors.Is(err, model.ErrAlreadyExists) {
+					return fmt.Errorf("id collision: %v, want ErrAlreadyExists", err)
+				}
+				return nil
+			},
+			read: slotsOfList0, want: []int{7},
 		},
 		{
 			name: "error/slot taken", write: create(credential("i1", "c9", 0, 7)),
