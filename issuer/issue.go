@@ -62,7 +62,7 @@ func (s *Service) issueOnce(ctx context.Context, p *pending) (*Issued, error) {
 	if err != nil {
 		return nil, err
 	}
-	p = sec.keyed(p)
+	p = sec.keyed(p, s.clock())
 	pl, replay, err := s.plan(ctx, p, sec)
 	if errors.Is(err, errSecretChanged) {
 		s.forgetSecrets(sec)
@@ -286,10 +286,10 @@ func (s *Service) recheck(tx store.ReadTx, req IssueRequest, pl *plan) error {
 // if that request had other content. sec opens the sealed credential.
 func lookupIssued(tx store.ReadTx, p *pending, sec *secrets) (*Issued, error) {
 	out, err := lookupIssuedAt(tx, p, p.key, sec)
-	if out != nil || err != nil || p.legacyKey == "" {
+	if out != nil || err != nil || p.altKey == "" {
 		return out, err
 	}
-	return lookupIssuedAt(tx, p, p.legacyKey, sec)
+	return lookupIssuedAt(tx, p, p.altKey, sec)
 }
 
 // lookupIssuedAt is lookupIssued for the request record stored under key.

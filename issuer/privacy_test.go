@@ -246,7 +246,7 @@ func storedRequestKey(t *testing.T, w *world, requestID string) string {
 		t.Fatal(err)
 	}
 	p := &pending{actorID: rocClient.ID, key: requests.Key(rocClient.ID, "IssueCredential", requestID), req: IssueRequest{RequestID: requestID}}
-	return sec.keyed(p).key
+	return sec.keyed(p, w.clk.Now()).key
 }
 
 func withRequestID(r IssueRequest, id string) IssueRequest {

@@ -12,8 +12,9 @@ import (
 	"github.com/skillpass-nl/skillpass/store"
 )
 
-// keyedRequest is what Issue stores for req as roc's client: its pending
-// form with keys and fingerprint keyed by the deployment secret.
+// keyedRequest is what Issue stores for req as roc's client at the world's
+// current time: its pending form with keys and fingerprint keyed by the
+// deployment secret.
 func keyedRequest(t *testing.T, w *world, req IssueRequest) (*pending, *secrets) {
 	t.Helper()
 	p, err := w.svc.prepare(rocClient, req)
@@ -24,25 +25,40 @@ func keyedRequest(t *testing.T, w *world, req IssueRequest) (*pending, *secrets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return sec.keyed(p), sec
+	return sec.keyed(p, w.clk.Now()), sec
 }
 
-// TestRequestKeyLayout: a version 7 request id is keyed with its time in
-// front of the MAC (so records of one commit share pages) and remembers
-// the plain-MAC key of older releases; any other id keeps the plain key.
-func TestRequestKeyLayout(t *testing.T) {
-	w := newWorld(t)
-	v7, err := uuid7.New(w.clk.Now())
+func newUUID7(t *testing.T, at time.Time) string {
+	t.Helper()
+	id, err := uuid7.New(at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	prefix, _ := uuid7.TimePrefix(v7)
+	return id
+}
+
+// TestRequestKeyLayout: a version 7 request id made within a day of the
+// server's clock is keyed with its time in front of the MAC (so records of
+// one commit share pages); any other id, including one of that shape whose
+// leading digits are no current time, keeps the plain MAC, so nothing but a
+// current time is ever in a key in clear. Either way an id of that shape
+// knows its other possible key.
+func TestRequestKeyLayout(t *testing.T) {
+	w := newWorld(t)
+	now := w.clk.Now()
+	fresh := newUUID7(t, now)
 	tests := []struct {
-		name, id   string
-		wantPrefix string // of the MAC part of the key; "" for a plain MAC
+		name, id string
+		ordered  bool // keyed in time order
+		shaped   bool // has a time-ordered form at all
 	}{
-		{name: "version 7 id", id: v7, wantPrefix: prefix + "."},
-		{name: "version 7 id in upper case", id: strings.ToUpper(v7), wantPrefix: prefix + "."},
+		{name: "version 7 id of now", id: fresh, ordered: true, shaped: true},
+		{name: "version 7 id in upper case", id: strings.ToUpper(fresh), ordered: true, shaped: true},
+		{name: "version 7 id of 23 hours ago", id: newUUID7(t, now.Add(-23*time.Hour)), ordered: true, shaped: true},
+		{name: "version 7 id of 23 hours ahead", id: newUUID7(t, now.Add(23*time.Hour)), ordered: true, shaped: true},
+		{name: "version 7 id of 25 hours ago", id: newUUID7(t, now.Add(-25*time.Hour)), shaped: true},
+		{name: "version 7 id of 25 hours ahead", id: newUUID7(t, now.Add(25*time.Hour)), shaped: true},
+		{name: "student number in version 7 shape", id: "00bc614e-0000-7000-8000-000000000000", shaped: true},
 		{name: "version 4 id", id: "6f1c2b9e-3d4a-4e5f-8a7b-1c2d3e4f5a6b"},
 		{name: "free-form id", id: "student-12345-2026"},
 	}
@@ -52,55 +68,53 @@ func TestRequestKeyLayout(t *testing.T) {
 			req.RequestID = tc.id
 			k, _ := keyedRequest(t, w, req)
 			scope := requests.Key(rocClient.ID, "IssueCredential", "")
-			mac, ok := strings.CutPrefix(k.key, scope)
+			part, ok := strings.CutPrefix(k.key, scope)
 			if !ok {
 				t.Fatalf("key %q is not scoped to the client and operation", k.key)
 			}
-			if strings.Contains(k.key, tc.id) {
-				t.Errorf("key %q holds the request id in clear", k.key)
+			alt, _ := strings.CutPrefix(k.altKey, scope)
+			if strings.Contains(k.key, tc.id) || strings.Contains(k.altKey, tc.id) {
+				t.Errorf("key %q or %q holds the request id in clear", k.key, k.altKey)
 			}
-			if tc.wantPrefix == "" {
-				if len(mac) != 64 || k.legacyKey != "" {
-					t.Errorf("key %q (legacy %q), want a plain MAC and no legacy key", k.key, k.legacyKey)
+			prefix, _ := uuid7.TimePrefix(tc.id)
+			switch {
+			case tc.ordered:
+				if len(part) != 12+1+64 || part[:13] != prefix+"." || alt != part[13:] {
+					t.Errorf("key %q, other %q: want %s. and the MAC, the plain MAC as the other", part, alt, prefix)
 				}
-				return
-			}
-			if !strings.HasPrefix(mac, tc.wantPrefix) || len(mac) != len(tc.wantPrefix)+64 {
-				t.Errorf("key %q: MAC part %q, want %s followed by the MAC", k.key, mac, tc.wantPrefix)
-			}
-			if k.legacyKey != scope+mac[len(tc.wantPrefix):] {
-				t.Errorf("legacy key %q, want the plain MAC %q", k.legacyKey, scope+mac[len(tc.wantPrefix):])
+			case tc.shaped:
+				if len(part) != 64 || alt != prefix+"."+part {
+					t.Errorf("key %q, other %q: want the plain MAC, the ordered form as the other", part, alt)
+				}
+			default:
+				if len(part) != 64 || k.altKey != "" {
+					t.Errorf("key %q, other %q: want a plain MAC and no other key", part, k.altKey)
+				}
 			}
 		})
 	}
 }
 
 // TestIssueIdempotentTimeOrderedIDs: a version 7 request id replays from
-// its record whether that was written in the time-ordered layout or, by a
-// release before it, under the plain MAC; other content is refused either
-// way, and each record is where its layout says.
+// its record whichever of its two keys holds it: the time-ordered one, or
+// the plain MAC (as releases before the ordered layout wrote it, and as
+// this one writes an id outside the window), also when a retry comes after
+// the window has passed; other content is refused either way.
 func TestIssueIdempotentTimeOrderedIDs(t *testing.T) {
 	w := newWorld(t)
-	newID := func() string {
-		id, err := uuid7.New(w.clk.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return id
-	}
 
 	// Written now: under the time-ordered key.
 	current := request()
-	current.RequestID = newID()
+	current.RequestID = newUUID7(t, w.clk.Now())
 	first := w.issue(func(r *IssueRequest) { *r = current })
 
 	// Written as older releases did: the same commit path with the
-	// plain-MAC key and no fallback.
+	// plain-MAC key and no other key to try.
 	legacy := request()
-	legacy.RequestID = newID()
+	legacy.RequestID = newUUID7(t, w.clk.Now())
 	k, sec := keyedRequest(t, w, legacy)
 	old := *k
-	old.key, old.legacyKey = k.legacyKey, ""
+	old.key, old.altKey = k.altKey, ""
 	pl, _, err := w.svc.plan(ctx, &old, sec)
 	if err != nil {
 		t.Fatal(err)
@@ -117,8 +131,8 @@ func TestIssueIdempotentTimeOrderedIDs(t *testing.T) {
 			want      error
 		}{
 			{"current record under the time-ordered key", kc.key, nil},
-			{"current record under the plain key", kc.legacyKey, model.ErrNotFound},
-			{"legacy record under the plain key", k.legacyKey, nil},
+			{"current record under the plain key", kc.altKey, model.ErrNotFound},
+			{"legacy record under the plain key", k.altKey, nil},
 			{"legacy record under the time-ordered key", k.key, model.ErrNotFound},
 		} {
 			if _, err := tx.GetRequest(c.key); !errors.Is(err, c.want) {
@@ -143,16 +157,17 @@ func TestIssueIdempotentTimeOrderedIDs(t *testing.T) {
 		{name: "ok/time-ordered record replays", req: current, want: first},
 		{name: "ok/legacy record replays", req: legacy, want: firstLegacy},
 	}
-	for _, reopened := range []bool{false, true} {
-		if reopened {
+	for _, stage := range []string{"", " after reopen", " two days later"} {
+		switch stage {
+		case " after reopen":
 			w.reopen()
+		case " two days later":
+			// Now the ids are outside the window: they are keyed by the
+			// plain MAC, and the ordered record is found as the other key.
+			w.clk.Advance(48 * time.Hour)
 		}
 		for _, tc := range tests {
-			name := tc.name
-			if reopened {
-				name += " after reopen"
-			}
-			t.Run(name, func(t *testing.T) {
+			t.Run(tc.name+stage, func(t *testing.T) {
 				w.clk.Advance(10 * time.Second)
 				out, err := w.svc.Issue(ctx, rocClient, tc.req)
 				if tc.want == nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/skillpass-nl/skillpass/internal/requests"
 	"github.com/skillpass-nl/skillpass/internal/uuid7"
@@ -183,24 +184,41 @@ func rewrapSecret(tx store.Tx, oldKEK, newKEK *keys.KEK) error {
 //
 // A keyed id lands on a random page of the request index, one page write
 // per credential. A version 7 UUID as request id (RFC 9562, as the CLI and
-// skillpass-load send) keeps its 48-bit time in front of the MAC, so the
-// records of one group commit share the last pages instead; the time was
-// the caller's to choose and reveals only when it made the request. Its
-// record may still lie under the plain MAC (legacyKey), where releases
-// before this layout put it: lookups try both.
-func (sec *secrets) keyed(p *pending) *pending {
+// skillpass-load send) whose time lies within orderedKeyWindow of now is
+// stored with that time in front of the MAC, so the records of one group
+// commit share the last pages instead. The window keeps anything but a time
+// out of the key in clear (an id of that shape may carry other digits
+// there) and reveals no more than the record's own creation time does.
+//
+// An id of that shape may have its record under either key: written
+// outside the window (or by a release before this layout) under the plain
+// MAC, or within it under the ordered key. altKey is the other one, and
+// lookups try both, so a retry that crosses the window's edge still finds
+// its record.
+func (sec *secrets) keyed(p *pending, now time.Time) *pending {
 	if p.key == "" {
 		return p
 	}
 	out := *p
 	mac := hex.EncodeToString(sec.mac("request id", []byte(p.req.RequestID)))
 	out.key = requests.Key(p.actorID, "IssueCredential", mac)
-	if t, ok := uuid7.TimePrefix(p.req.RequestID); ok {
-		out.key, out.legacyKey = requests.Key(p.actorID, "IssueCredential", t+"."+mac), out.key
+	if prefix, ok := uuid7.TimePrefix(p.req.RequestID); ok {
+		ordered := requests.Key(p.actorID, "IssueCredential", prefix+"."+mac)
+		if t, _ := uuid7.PrefixTime(prefix); t.After(now.Add(-orderedKeyWindow)) && t.Before(now.Add(orderedKeyWindow)) {
+			out.key, out.altKey = ordered, out.key
+		} else {
+			out.altKey = ordered
+		}
 	}
 	copy(out.fp[:], sec.mac("fingerprint", p.fp[:]))
 	return &out
 }
+
+// orderedKeyWindow is how far from the server's clock a version 7 request
+// id's time may be for its record to be keyed in time order: ids are made
+// just before their request, so a day covers any client clock worth
+// trusting.
+const orderedKeyWindow = 24 * time.Hour
 
 // mac is HMAC-SHA-256 under the request key, over a purpose and data.
 func (sec *secrets) mac(purpose string, data []byte) []byte {

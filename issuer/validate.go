@@ -30,10 +30,10 @@ type pending struct {
 	actorID string
 	fp      [32]byte
 	key     string // request key; "" when no request id was given
-	// legacyKey is where a record of the same request id was stored
-	// before version 7 request ids were keyed in time order; "" when
-	// the key did not change (see secrets.keyed).
-	legacyKey string
+	// altKey is the other key a record of the same request id may lie
+	// under (a version 7 request id's plain or time-ordered key; see
+	// secrets.keyed); "" if there is none.
+	altKey string
 }
 
 // issueContent is the fingerprinted content of an issuance request: a

@@ -77,7 +77,8 @@ func TestMetricsHistogram(t *testing.T) {
 	const method = "/skillpass.v1.VerificationService/VerifyCredential"
 	m := NewMetrics()
 	for _, d := range []time.Duration{
-		10 * time.Microsecond, 50 * time.Microsecond, // le 5e-05
+		10 * time.Microsecond,              // le 1e-05
+		50 * time.Microsecond,              // le 5e-05
 		51 * time.Microsecond,              // le 0.0001
 		2 * time.Millisecond,               // le 0.002
 		2*time.Millisecond + 1,             // le 0.005
@@ -93,7 +94,8 @@ func TestMetricsHistogram(t *testing.T) {
 		name, le, code string
 		want           int
 	}{
-		{name: "first bucket holds its bound", le: "5e-05", code: "OK", want: 2},
+		{name: "first bucket holds its bound", le: "1e-05", code: "OK", want: 1},
+		{name: "a later bound is cumulative", le: "5e-05", code: "OK", want: 2},
 		{name: "just above a bound is in the next", le: "0.0001", code: "OK", want: 3},
 		{name: "cumulative below the goal", le: "0.001", code: "OK", want: 3},
 		{name: "the 2 ms goal's bucket", le: "0.002", code: "OK", want: 4},

@@ -3,12 +3,13 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
 
 // handlingMetric is the daemon's histogram of handling time per method and
-// status code (server.Metrics): from its first interceptor to the handler's
+// status code (server.Metrics): from its metrics interceptor to the handler's
 // return, so without the time a call waits in the transport or the client.
 const handlingMetric = "skillpass_grpc_server_handling_seconds_bucket"
 
@@ -75,7 +76,8 @@ func addHandlingLine(hists map[string]*handlingHist, line string) error {
 // holds the 99th percentile of the calls counted between before and after;
 // over is true if that bucket is the one past the last finite bound (the
 // bound returned is then that last finite one). ok is false if no call was
-// counted, or the two scrapes do not have the same buckets.
+// counted, if the two scrapes do not have the same buckets, or if a count
+// went down (the daemon restarted in between).
 func handlingP99(before, after *handlingHist) (ms float64, over, ok bool) {
 	if after == nil || len(after.cum) == 0 {
 		return 0, false, false
@@ -83,8 +85,13 @@ func handlingP99(before, after *handlingHist) (ms float64, over, ok bool) {
 	if before == nil {
 		before = &handlingHist{bounds: after.bounds, cum: make([]uint64, len(after.cum))}
 	}
-	if len(before.cum) != len(after.cum) {
+	if !slices.Equal(before.bounds, after.bounds) || len(before.cum) != len(after.cum) {
 		return 0, false, false
+	}
+	for i := range after.cum {
+		if after.cum[i] < before.cum[i] {
+			return 0, false, false
+		}
 	}
 	last := len(after.cum) - 1
 	total := after.cum[last] - before.cum[last]

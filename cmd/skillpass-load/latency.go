@@ -54,7 +54,7 @@ type summary struct {
 	ClientCPUMicros float64 `json:"client_cpu_us_per_op,omitempty"`
 	// ServerP99Ms is the upper bound of the daemon's histogram bucket that
 	// holds the 99th percentile of the phase's calls, timed inside the
-	// server (first interceptor to handler return). ServerP99Over: the
+	// server (metrics interceptor to handler return). ServerP99Over: the
 	// percentile lies beyond that bound, the histogram's last finite one.
 	ServerP99Ms   float64 `json:"server_handling_p99_ms_at_most,omitempty"`
 	ServerP99Over bool    `json:"server_handling_p99_over_last_bound,omitempty"`

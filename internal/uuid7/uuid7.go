@@ -59,6 +59,27 @@ func TimePrefix(s string) (string, bool) {
 	return string(out[:]), true
 }
 
+// PrefixTime is the time a TimePrefix stands for. A prefix that is not 12
+// hex digits gives the zero time and false.
+func PrefixTime(prefix string) (time.Time, bool) {
+	if len(prefix) != 12 {
+		return time.Time{}, false
+	}
+	var ms int64
+	for i := range len(prefix) {
+		c, ok := lowerHex(prefix[i])
+		if !ok {
+			return time.Time{}, false
+		}
+		d := int64(c - '0')
+		if c >= 'a' {
+			d = int64(c-'a') + 10
+		}
+		ms = ms<<4 | d
+	}
+	return time.UnixMilli(ms), true
+}
+
 // variant reports whether c is a hex digit 8, 9, a or b (either case): the
 // top two bits of the variant field are 10.
 func variant(c byte) bool {

@@ -50,8 +50,12 @@ func TestNew(t *testing.T) {
 			if tc.then.After(tc.first) && b <= a {
 				t.Errorf("id %q of a later time sorts before %q", b, a)
 			}
-			if got, ok := TimePrefix(a); !ok || got != hex48(tc.first) {
+			got, ok := TimePrefix(a)
+			if !ok || got != hex48(tc.first) {
 				t.Errorf("TimePrefix(%q) = %q, %v; want %s", a, got, ok, hex48(tc.first))
+			}
+			if back, ok := PrefixTime(got); !ok || !back.Equal(tc.first.Truncate(time.Millisecond)) {
+				t.Errorf("PrefixTime(%q) = %v, %v; want %v", got, back, ok, tc.first)
 			}
 		})
 	}
@@ -115,5 +119,29 @@ func TestTimePrefixMatchesPattern(t *testing.T) {
 		if want := strings.ToLower(s[:min(len(s), 8)] + s[min(len(s), 9):min(len(s), 13)]); ok && got != want {
 			t.Fatalf("TimePrefix(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+func TestPrefixTime(t *testing.T) {
+	tests := []struct {
+		name, in string
+		want     time.Time
+		ok       bool
+	}{
+		{name: "ok/epoch", in: "000000000000", want: time.UnixMilli(0), ok: true},
+		{name: "ok/a 2026 time", in: hex48(time.UnixMilli(1795000000123)), want: time.UnixMilli(1795000000123), ok: true},
+		{name: "ok/upper case", in: "019AB3C45D6E", want: time.UnixMilli(0x019ab3c45d6e), ok: true},
+		{name: "ok/largest", in: "ffffffffffff", want: time.UnixMilli(1<<48 - 1), ok: true},
+		{name: "error/short", in: "019ab3c45d6"},
+		{name: "error/long", in: "019ab3c45d6e0"},
+		{name: "error/not hex", in: "019ab3c45d6g"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := PrefixTime(tc.in)
+			if ok != tc.ok || !got.Equal(tc.want) {
+				t.Errorf("PrefixTime(%q) = %v, %v; want %v, %v", tc.in, got, ok, tc.want, tc.ok)
+			}
+		})
 	}
 }

@@ -502,10 +502,11 @@ type IssueCredentialRequest struct {
 	// What to issue.
 	Credential *CredentialContent `protobuf:"bytes,2,opt,name=credential,proto3" json:"credential,omitempty"`
 	// Makes retries idempotent: the same id and content return the same
-	// credential; the same id with other content is refused. Printable ASCII,
-	// at most 128 bytes. A version 7 UUID (RFC 9562), as the skillpass CLI
-	// sends, is recorded in time order and costs the server fewer writes
-	// under load; any other id works the same way.
+	// credential; the same id with other content is refused. Printable ASCII
+	// without spaces, at most 128 bytes. A version 7 UUID (RFC 9562) made
+	// just before the request, as the skillpass CLI sends, is recorded in
+	// time order and costs the server fewer writes under load; any other id
+	// works the same way.
 	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
