@@ -202,16 +202,7 @@ func (d *fastDecoder) ws() {
 	}
 }
 
-func (d *fastDecoder) wsLoop() {
-	for d.pos < len(d.src) {
-		switch d.src[d.pos] {
-		case ' ', '\t', '\n', '\r':
-			d.pos++
-		default:
-			return
-		}
-	}
-}
+func (d *fastDecoder) wsLoop() { d.pos = skipSpace(d.src, d.pos) }
 
 // open reads the opening byte of a container (one value) and the white
 // space after it.

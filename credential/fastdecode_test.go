@@ -461,9 +461,8 @@ func BenchmarkFastDecode(b *testing.B) {
 		fast += time.Since(t1)
 		v2 += t1.Sub(t0)
 	}
-	n := float64(b.N)
-	b.ReportMetric(float64(v2.Nanoseconds())/n, "v2-ns/op")
-	b.ReportMetric(float64(fast.Nanoseconds())/n, "fast-ns/op")
+	reportNsPerOp(b, v2, "v2-ns/op")
+	reportNsPerOp(b, fast, "fast-ns/op")
 	b.ReportMetric(float64(fast)/float64(v2), "fast/v2")
 }
 

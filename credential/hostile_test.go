@@ -109,9 +109,8 @@ func BenchmarkParseHostile(b *testing.B) {
 				bad += time.Since(t1)
 				good += t1.Sub(t0)
 			}
-			n := float64(b.N)
-			b.ReportMetric(float64(good.Nanoseconds())/n, "genuine-ns/op")
-			b.ReportMetric(float64(bad.Nanoseconds())/n, "hostile-ns/op")
+			reportNsPerOp(b, good, "genuine-ns/op")
+			reportNsPerOp(b, bad, "hostile-ns/op")
 			b.ReportMetric(float64(bad)/float64(good), "x_genuine")
 		})
 	}

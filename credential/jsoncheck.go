@@ -110,15 +110,22 @@ func (s *scanner) peek() byte {
 	return 0
 }
 
-func (s *scanner) space() {
-	for s.pos < len(s.data) {
-		switch s.data[s.pos] {
+func (s *scanner) space() { s.pos = skipSpace(s.data, s.pos) }
+
+// skipSpace returns the position of the first byte at or after pos that is
+// not JSON white space (RFC 8259: space, tab, line feed, carriage return).
+// The strict scanner reads bytes and the fast decoder a string; both skip
+// white space through here.
+func skipSpace[T ~string | ~[]byte](b T, pos int) int {
+	for pos < len(b) {
+		switch b[pos] {
 		case ' ', '\t', '\n', '\r':
-			s.pos++
+			pos++
 		default:
-			return
+			return pos
 		}
 	}
+	return pos
 }
 
 func (s *scanner) syntaxErr(want string) error {
