@@ -10,6 +10,14 @@
 // crypto/internal/fips140/nistec with the same assembly and complete addition
 // formulas).
 //
+// On amd64 the tables of G and Q are held in affine form instead and added
+// with the standard library's mixed-addition assembly (vendored in
+// p256_amd64.s, unchanged), without nistec's constant-time table scans and
+// doublings, and R.x = r is checked without an inversion: 0.25x crypto/ecdsa
+// rather than 0.43x. Mixed addition is incomplete, but every case it gets
+// wrong leaves a zero Z, which then sends the signature to the complete
+// formulas (fast_amd64.go explains why); so the decision is the same.
+//
 // The accept/reject decision is exactly that of crypto/ecdsa.Verify (FIPS
 // 186-5 section 6.4.2, SEC 1 section 4.1.4), including how digests of any
 // length are turned into an integer; the tests compare the two differentially

@@ -19,13 +19,18 @@ var (
 
 // defaultWindow is the comb width w. Measured on the 2-core reference machine
 // (see BenchmarkWindow and the package report): w=7 gives 37 additions per
-// u2*Q with a 222 KiB table built in about 1 ms; w=8 would save 4 additions but
-// needs 396 KiB, over the 300 KiB per-key budget.
+// u2*Q with a table built in about 1 ms, 222 KiB of Jacobian points on the
+// portable path and 148 KiB of affine ones on amd64; w=8 would save 4
+// additions but needs 396 KiB (portable), over the 300 KiB per-key budget.
 const defaultWindow = 7
 
 // pointSize is the in-memory size of a nistec.P256Point (Jacobian X, Y, Z of
 // four 64-bit limbs each); used to report table sizes.
 const pointSize = 3 * 4 * 8
+
+// affineSize is the in-memory size of an affine point (x, y) of the
+// variable-time path's table.
+const affineSize = 2 * 4 * 8
 
 // Key is a P-256 public key with a precomputed comb table for verifying many
 // signatures. It is immutable after NewKey and safe for concurrent use.
@@ -34,11 +39,14 @@ type Key struct {
 	// w is the comb width; half = 2^(w-1) is the largest digit magnitude.
 	w, half, windows uint
 	// table[i*half + j-1] = j * 2^(w*i) * Q for window i and digit j in
-	// [1, half]. Negative digits use the negated entry.
+	// [1, half]. Negative digits use the negated entry. Empty when fast
+	// holds the same entries in affine form (amd64).
 	table []nistec.P256Point
+	fast  fastKey
 }
 
-// NewKey validates pub and builds its table (about 1 ms and 222 KiB).
+// NewKey validates pub and builds its table (about 1 ms; 148 KiB on amd64,
+// 222 KiB elsewhere).
 func NewKey(pub *ecdsa.PublicKey) (*Key, error) {
 	return newKey(pub, defaultWindow)
 }
@@ -64,12 +72,25 @@ func newKeyFromEncoding(enc []byte, w uint) (*Key, error) {
 	return tableKey(q, w), nil
 }
 
-// tableKey precomputes the table of the valid point q.
+// combWindows is the number of windows of width w: signed digits of width w
+// lie in (-2^(w-1), 2^(w-1)], and with 256/w+1 windows the top window holds
+// at most w-1 bits of a 256-bit scalar, so the recoding never carries out of
+// it.
+func combWindows(w uint) uint { return 256/w + 1 }
+
+// tableKey precomputes the table of the valid point q: the affine one of the
+// variable-time path where there is one, else the portable one.
 func tableKey(q *nistec.P256Point, w uint) *Key {
-	// Signed digits of width w lie in (-2^(w-1), 2^(w-1)]. With 256/w+1
-	// windows the top window holds at most w-1 bits of a 256-bit scalar, so
-	// the recoding never carries out of it.
-	k := &Key{q: q, w: w, half: 1 << (w - 1), windows: 256/w + 1}
+	if f := newFastKey(q, w); f.ok() {
+		return &Key{q: q, w: w, half: 1 << (w - 1), windows: combWindows(w), fast: f}
+	}
+	return portableKey(q, w)
+}
+
+// portableKey precomputes the Jacobian table that the complete formulas of
+// nistec use.
+func portableKey(q *nistec.P256Point, w uint) *Key {
+	k := &Key{q: q, w: w, half: 1 << (w - 1), windows: combWindows(w)}
 	k.table = make([]nistec.P256Point, k.windows*k.half)
 	base := nistec.NewP256Point().Set(q)
 	for i := uint(0); i < k.windows; i++ {
@@ -117,14 +138,14 @@ func decodePublicKey(pub *ecdsa.PublicKey) (*nistec.P256Point, error) {
 }
 
 // TableBytes is the memory held by the key's table.
-func (k *Key) TableBytes() int { return len(k.table) * pointSize }
+func (k *Key) TableBytes() int { return len(k.table)*pointSize + k.fast.tableBytes() }
 
 // Verify reports whether (r, s) is a valid ECDSA signature by k over digest.
 // It accepts and rejects exactly what crypto/ecdsa.Verify does for this key.
 // A nil or zero Key (not made by NewKey) rejects everything: without a table,
 // R would be u1*G alone, which anyone can forge.
 func (k *Key) Verify(digest []byte, r, s *big.Int) bool {
-	if k == nil || len(k.table) == 0 {
+	if k == nil || k.q == nil || (len(k.table) == 0 && !k.fast.ok()) {
 		return false
 	}
 	// FIPS 186-5 6.4.2 step 1: r and s must lie in [1, n-1].
@@ -141,20 +162,37 @@ func (k *Key) Verify(digest []byte, r, s *big.Int) bool {
 	var u1, u2 [scalarSize]byte
 	u.Mul(&e, &w).Mod(&u, order).FillBytes(u1[:])
 	u.Mul(r, &w).Mod(&u, order).FillBytes(u2[:])
+	if valid, decided := k.verifyFast(&u1, &u2, r); decided {
+		return valid
+	}
+	return k.verifyComplete(&u1, &u2, r)
+}
 
+// verifyComplete decides whether u1*G + u2*Q has an x coordinate equal to r
+// mod n with nistec's complete formulas, which are right for every input.
+func (k *Key) verifyComplete(u1, u2 *[scalarSize]byte, r *big.Int) bool {
 	p, err := nistec.NewP256Point().ScalarBaseMult(u1[:])
 	if err != nil {
 		return false
 	}
-	// Accumulating into u1*G rather than into the point at infinity saves
-	// the final addition.
-	k.addMulQ(p, &u2)
+	if len(k.table) > 0 {
+		// Accumulating into u1*G rather than into the point at infinity
+		// saves the final addition.
+		k.addMulQ(p, u2)
+	} else {
+		q, err := nistec.NewP256Point().ScalarMult(k.q, u2[:])
+		if err != nil {
+			return false
+		}
+		p.Add(p, q)
+	}
 	// BytesX fails only for the point at infinity, which must be rejected.
 	x, err := p.BytesX()
 	if err != nil {
 		return false
 	}
 	// Accept iff R.x mod n == r; R.x < p < 2n, so one subtraction reduces it.
+	var u big.Int
 	u.SetBytes(x)
 	if u.Cmp(order) >= 0 {
 		u.Sub(&u, order)
