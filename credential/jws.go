@@ -359,8 +359,9 @@ func (t *token) checkSignature(key any) bool {
 		// Issuer keys verify millions of credentials each, so the check
 		// uses a per-key precomputed table (internal/p256verify: 0.25x
 		// crypto/ecdsa's time on amd64, 0.43x elsewhere, differentially
-		// tested and fuzzed against it, and run on Wycheproof's vectors). In FIPS 140-only mode the
-		// validated module's own check is used instead.
+		// tested and fuzzed against it, and run on Wycheproof's
+		// vectors). In FIPS 140-only mode the validated module's own
+		// check is used instead.
 		if fips140.Enabled() {
 			r, s := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:])
 			return ecdsa.Verify(pub, t.input[:], r, s)

@@ -39,8 +39,8 @@ func VerifyP1363(pub *ecdsa.PublicKey, digest, sig []byte) bool {
 // cannot flush the tables of busy keys.
 //
 // Memory bound: at most size tables (148 KiB each on amd64, 222 KiB
-// elsewhere) are retained, plus one table under construction per goroutine that is building one at that moment.
-// No lock is held while a table is built (about 1 ms); concurrent callers
+// elsewhere) are retained, plus one table under construction per goroutine
+// that is building one at that moment. No lock is held while a table is built (about 1 ms); concurrent callers
 // needing the same table meanwhile use crypto/ecdsa rather than wait. When
 // more than size keys are in constant use, tables are evicted least recently
 // used first and rebuilt on the next reuse; size the cache to the number of

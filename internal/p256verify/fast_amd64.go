@@ -176,8 +176,9 @@ func toAffine(jac []jacobian) ([]affinePoint, bool) {
 	return out, true
 }
 
-// isZero reports whether e is 0 mod p; it accepts p itself, which the
-// assembly may leave as a zero.
+// isZero reports whether e is 0 mod p. Callers pass fully reduced values
+// (products with montOne), so p itself never arrives; accepting it too is a
+// defence should that change.
 func isZero(e *element) bool {
 	return *e == element{} || *e == fieldP
 }
