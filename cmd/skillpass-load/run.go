@@ -205,6 +205,9 @@ func run(ctx context.Context, cfg *config, progress io.Writer) (*report, error) 
 	if rep.NoopPaced, noopLate, err = measurePaced("no-op paced (open loop)", healthpb.Health_Check_FullMethodName, noop.call); err != nil {
 		return nil, err
 	}
+	if n := pacedCostNote("verify", rep.VerifyProbe, rep.VerifyPaced, onThisMachine(cfg.addr), rep.ClientCPUs); n != "" {
+		rep.Notes = append(rep.Notes, n)
+	}
 	if len(noopLate) > 0 {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("no-op rows: the gRPC health check through the same server, the baseline of this run; the pacer was late by p99 %.3f ms there", ms(quantile(noopLate, 0.99))))
 	}
