@@ -274,24 +274,6 @@ func matchesX(x, zz *element, v *big.Int) bool {
 	return t == *x
 }
 
-// digit returns the magnitude and sign of the signed w-bit digit of window i
-// of s, carrying into the next window as addMulQ does.
-func (k *Key) digit(s *limbs, i uint, carry *uint64) (uint64, bool) {
-	full := uint64(1) << k.w
-	d := s.bits(i*k.w, k.w) + *carry
-	*carry = 0
-	switch {
-	case d == 0 || d == full:
-		*carry = d >> k.w
-		return 0, false
-	case d <= uint64(k.half):
-		return d, false
-	default:
-		*carry = 1
-		return full - d, true
-	}
-}
-
 // p256Inverse sets out = in^-1 (in^(p-2), Fermat), in the Montgomery domain;
 // the addition chain is nistec's (12 multiplications, 255 squarings).
 func p256Inverse(out, in *element) {

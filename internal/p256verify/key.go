@@ -222,23 +222,38 @@ func (k *Key) addMulQ(acc *nistec.P256Point, scalar *[scalarSize]byte) {
 	var l limbs
 	l.setBytes(scalar)
 	var neg nistec.P256Point
-	full := uint64(1) << k.w
 	var carry uint64
 	for i := uint(0); i < k.windows; i++ {
-		d := l.bits(i*k.w, k.w) + carry
-		carry = 0
+		d, negative := k.digit(&l, i, &carry)
 		row := k.table[i*k.half : (i+1)*k.half]
 		switch {
-		case d == 0 || d == full:
-			// d == full only arises as 2^w-1 plus a carry: digit 0, carry 1.
-			carry = d >> k.w
-		case d <= uint64(k.half):
-			acc.Add(acc, &row[d-1])
+		case d == 0:
+		case negative:
+			acc.Add(acc, neg.Negate(&row[d-1]))
 		default:
-			// Digit d - 2^w is negative: subtract (2^w - d) and carry one
-			// into the next window.
-			acc.Add(acc, neg.Negate(&row[full-d-1]))
-			carry = 1
+			acc.Add(acc, &row[d-1])
 		}
+	}
+}
+
+// digit returns the magnitude and sign of the signed w-bit digit of window i
+// of s, and sets the carry into the next window; both comb paths recode
+// scalars with it.
+func (k *Key) digit(s *limbs, i uint, carry *uint64) (magnitude uint64, negative bool) {
+	full := uint64(1) << k.w
+	d := s.bits(i*k.w, k.w) + *carry
+	*carry = 0
+	switch {
+	case d == 0 || d == full:
+		// d == full only arises as 2^w-1 plus a carry: digit 0, carry 1.
+		*carry = d >> k.w
+		return 0, false
+	case d <= uint64(k.half):
+		return d, false
+	default:
+		// Digit d - 2^w is negative: subtract (2^w - d) and carry one
+		// into the next window.
+		*carry = 1
+		return full - d, true
 	}
 }
